@@ -1,0 +1,913 @@
+"""The contacts domain: countries, units, organisations, people and the contact log."""
+
+import calendar
+import datetime
+import zoneinfo
+from functools import cache
+
+from django.conf import global_settings, settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from contacts.phones import format_international, national_digits, normalize_phone
+from crm.models import SearchableModel, SearchQuerySet, TrackedModel
+from crm.text import join_for_search
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies
+
+
+class Pillar(models.TextChoices):
+    POLITICAL_SECURITY = "political_security", _("Political–Security")
+    ECONOMIC = "economic", _("Economic")
+    SOCIO_CULTURAL = "socio_cultural", _("Socio-Cultural")
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+    RESTRICTED = "restricted", _("Restricted")
+
+
+@cache
+def language_choices() -> list[tuple[str, str]]:
+    """ISO 639 codes Django knows, plus the ASEAN languages it lacks, for people's languages."""
+    extra = [("lo", _("Lao")), ("tl", _("Tagalog (Filipino)"))]
+    return sorted([*global_settings.LANGUAGES, *extra])
+
+
+def validate_language_codes(value: object) -> None:
+    known = {code for code, _name in language_choices()}
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError(_("Languages must be a list of language codes."), code="not_a_list")
+    unknown = [code for code in value if code not in known]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language code(s): %(codes)s."),
+            code="unknown_language",
+            params={"codes": ", ".join(unknown)},
+        )
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not an IANA time zone."), code="unknown_time_zone", params={"value": value}
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference data
+
+
+class Tag(TrackedModel):
+    """A free label staff put on people and organisations ("kết nghĩa", "học bổng"…)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PillarTag(models.Model):
+    """One of ASEAN's three community pillars, as a row so that M2M filters work everywhere."""
+
+    code = models.CharField(_("code"), max_length=32, primary_key=True, choices=Pillar.choices)
+
+    class Meta:
+        verbose_name = _("ASEAN pillar")
+        verbose_name_plural = _("ASEAN pillars")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return str(Pillar(self.code).label)
+
+
+class Country(SearchableModel, TrackedModel):
+    code = models.CharField(
+        _("ISO 3166-1 alpha-2 code"),
+        max_length=2,
+        primary_key=True,
+        help_text=_("Upper-case, e.g. KH, LA, VN."),
+    )
+    name_vi = models.CharField(_("Vietnamese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    name_native = models.CharField(_("native name"), max_length=200, blank=True)
+    asean_joined_on = models.DateField(_("joined ASEAN on"), null=True, blank=True)
+    national_day_month = models.PositiveSmallIntegerField(
+        _("national day: month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    national_day_day = models.PositiveSmallIntegerField(
+        _("national day: day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    national_day_name = models.CharField(
+        _("national day: what it commemorates"), max_length=200, blank=True
+    )
+    diplomatic_relations_on = models.DateField(
+        _("diplomatic relations with Vietnam since"), null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    source = models.TextField(_("sources"), blank=True, help_text=_("Where the facts come from."))
+
+    objects = SearchQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name_vi"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(national_day_month__isnull=True, national_day_day__isnull=True)
+                | Q(national_day_month__isnull=False, national_day_day__isnull=False),
+                name="country_national_day_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+    @property
+    def is_asean_member(self) -> bool:
+        return self.asean_joined_on is not None
+
+    @property
+    def national_day(self) -> tuple[int, int] | None:
+        if self.national_day_month is None:
+            return None
+        return (self.national_day_month, self.national_day_day)
+
+    def clean(self) -> None:
+        self.code = (self.code or "").upper()
+        if (self.national_day_month is None) != (self.national_day_day is None):
+            raise ValidationError(
+                {"national_day_day": _("Give both the month and the day of the national day.")}
+            )
+        if self.national_day_month is not None:
+            validate_month_day(self.national_day_month, self.national_day_day, "national_day_day")
+
+    def build_search_text(self) -> str:
+        return join_for_search(self.code, self.name_vi, self.name_en, self.name_native)
+
+
+def validate_month_day(month: int, day: int, field: str) -> None:
+    """A day that exists in that month in some year (29 February included)."""
+    if not 1 <= month <= 12:
+        raise ValidationError({field: _("Month must be between 1 and 12.")})
+    longest = calendar.monthrange(2000, month)[1]  # 2000 is a leap year: February has 29 days
+    if not 1 <= day <= longest:
+        raise ValidationError(
+            {
+                field: _("Day %(day)s does not exist in month %(month)s.")
+                % {"day": day, "month": month}
+            }
+        )
+
+
+class Unit(TrackedModel):
+    """A unit of the staff (Sở Ngoại vụ, Liên hiệp các tổ chức hữu nghị…): data, not code."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=255)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=50, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        related_name="units",
+        blank=True,
+    )
+
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name_vi"]
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations and people
+
+
+class Organization(SearchableModel, TrackedModel):
+    class Kind(models.TextChoices):
+        COUNTERPART_PROVINCE = "counterpart_province", _("Provincial counterpart government")
+        FOREIGN_GOVERNMENT = "foreign_government", _("Foreign government body")
+        DIPLOMATIC_MISSION = "diplomatic_mission", _("Embassy or consulate")
+        INTERNATIONAL_ORGANIZATION = "international_organization", _("International organisation")
+        FRIENDSHIP_ASSOCIATION = "friendship_association", _("Friendship association")
+        OVERSEAS_VIETNAMESE_ASSOCIATION = (
+            "overseas_vietnamese_association",
+            _("Overseas-Vietnamese association"),
+        )
+        BUSINESS = "business", _("Business")
+        NGO = "ngo", _("Non-governmental organisation")
+        EDUCATION_RESEARCH = "education_research", _("Education or research")
+        MEDIA = "media", _("Media")
+        DOMESTIC_AGENCY = "domestic_agency", _("Domestic agency")
+
+    class Status(models.TextChoices):
+        PROSPECTIVE = "prospective", _("Prospective")
+        ACTIVE = "active", _("Active")
+        DORMANT = "dormant", _("Dormant")
+        ENDED = "ended", _("Ended")
+
+    name_native = models.CharField(
+        _("official name (own script)"),
+        max_length=300,
+        help_text=_("As the organisation writes it: Khmer, Lao, Thai or Latin script."),
+    )
+    name_vi = models.CharField(_("Vietnamese name"), max_length=300, blank=True)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    region = models.CharField(_("province or region"), max_length=200, blank=True)
+    subdivision_code = models.CharField(
+        _("ISO 3166-2 code"),
+        max_length=10,
+        blank=True,
+        help_text=_("For provincial governments, e.g. KH-14 for Prey Veng."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    website = models.URLField(_("website"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    pillars = models.ManyToManyField(PillarTag, verbose_name=_("ASEAN pillars"), blank=True)
+    relationship_status = models.CharField(
+        _("relationship status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    owner_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("owner unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+
+    objects = SearchQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[pillars, tags])
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_vi", "name_en", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subdivision_code"],
+                condition=~Q(subdivision_code=""),
+                name="organization_unique_subdivision_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_vi or self.name_en or self.name_native
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.pk is not None:
+            ancestor, seen = self.parent, {self.pk}
+            while ancestor is not None:
+                if ancestor.pk in seen:
+                    raise ValidationError(
+                        {"parent": _("An organisation cannot be its own ancestor.")}
+                    )
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent
+
+    def build_search_text(self) -> str:
+        contact_values = contact_search_values(self.contact_points.all()) if self.pk else []
+        return join_for_search(
+            self.name_native,
+            self.name_vi,
+            self.name_en,
+            self.abbreviation,
+            self.region,
+            self.subdivision_code,
+            *contact_values,
+        )
+
+
+class Person(SearchableModel, TrackedModel):
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+
+    class Category(models.TextChoices):
+        FOREIGN_PARTNER = "foreign_partner", _("Foreign partner")
+        COUNTERPART_OFFICIAL = "counterpart_official", _("Counterpart official")
+        OVERSEAS_VIETNAMESE = "overseas_vietnamese", _("Overseas Vietnamese")
+        DOMESTIC = "domestic", _("Domestic")
+
+    full_name_native = models.CharField(
+        _("name as written"),
+        max_length=300,
+        help_text=_("Full name in its own script and order (Khmer, Lao, Thai or Latin)."),
+    )
+    name_latin = models.CharField(_("Latin transliteration"), max_length=300, blank=True)
+    name_vi = models.CharField(_("Vietnamese rendering"), max_length=300, blank=True)
+    honorific = models.CharField(
+        _("honorific"), max_length=100, blank=True, help_text=_("Ông, Bà, H.E., Dr.…")
+    )
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    nationality = models.ForeignKey(
+        Country,
+        verbose_name=_("nationality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nationals",
+    )
+    residence_country = models.ForeignKey(
+        Country,
+        verbose_name=_("country of residence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
+    )
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    home_commune = models.CharField(
+        _("home commune or ward"),
+        max_length=200,
+        blank=True,
+        help_text=_("For overseas Vietnamese: the commune or ward of the province (since 2025)."),
+    )
+    home_commune_former = models.CharField(
+        _("former home address names"),
+        max_length=300,
+        blank=True,
+        help_text=_("Names before the 2025 reorganisation (district, old commune, Tiền Giang…)."),
+    )
+    occupation = models.CharField(_("occupation"), max_length=200, blank=True)
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        validators=[validate_language_codes],
+        help_text=_('ISO 639 codes, e.g. ["km", "vi"].'),
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1880), MaxValueValidator(2100)],
+    )
+    birth_month = models.PositiveSmallIntegerField(
+        _("birth month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    birth_day = models.PositiveSmallIntegerField(
+        _("birth day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True)
+    owner_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("owner unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+
+    objects = SearchQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[tags])
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name_vi", "full_name_native", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_month__isnull=True, birth_day__isnull=True)
+                | Q(birth_month__isnull=False, birth_day__isnull=False),
+                name="person_birthday_month_and_day_together",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_vi or self.name_latin or self.full_name_native
+
+    def clean(self) -> None:
+        if (self.birth_month is None) != (self.birth_day is None):
+            raise ValidationError(
+                {"birth_day": _("Give both the day and the month of the birthday, or neither.")}
+            )
+        if self.birth_month is None:
+            return
+        validate_month_day(self.birth_month, self.birth_day, "birth_day")
+        if (
+            self.birth_year is not None
+            and (self.birth_month, self.birth_day) == (2, 29)
+            and not calendar.isleap(self.birth_year)
+        ):
+            raise ValidationError(
+                {
+                    "birth_day": _("%(year)s is not a leap year: 29/2 does not exist.")
+                    % {"year": self.birth_year}
+                }
+            )
+
+    @property
+    def birthday_display(self) -> str:
+        """29/2/1992, or 14/3 when the year is unknown (Vietnamese day/month order)."""
+        if self.birth_month is None:
+            return ""
+        if self.birth_year is None:
+            return f"{self.birth_day}/{self.birth_month}"
+        return f"{self.birth_day}/{self.birth_month}/{self.birth_year}"
+
+    def birthday_in(self, year: int) -> datetime.date | None:
+        """The birthday as observed in `year`: 29 February falls on 28 February in common years."""
+        if self.birth_month is None:
+            return None
+        day = self.birth_day
+        if (self.birth_month, day) == (2, 29) and not calendar.isleap(year):
+            day = 28
+        return datetime.date(year, self.birth_month, day)
+
+    def next_birthday(self, today: datetime.date | None = None) -> datetime.date | None:
+        today = today or timezone.localdate()
+        upcoming = self.birthday_in(today.year)
+        if upcoming is not None and upcoming < today:
+            upcoming = self.birthday_in(today.year + 1)
+        return upcoming
+
+    def default_phone_region(self) -> str:
+        """Region for local phone forms: where they live, else their nationality, else home."""
+        return self.residence_country_id or self.nationality_id or settings.HOME_COUNTRY
+
+    def build_search_text(self) -> str:
+        contact_values = contact_search_values(self.contact_points.all()) if self.pk else []
+        return join_for_search(
+            self.full_name_native,
+            self.name_latin,
+            self.name_vi,
+            self.home_commune,
+            self.home_commune_former,
+            *contact_values,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Contact points
+
+
+class ContactPoint(TrackedModel):
+    """A way to reach a person or an organisation (exactly one of the two)."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("Email")
+        ZALO = "zalo", "Zalo"
+        WHATSAPP = "whatsapp", "WhatsApp"
+        TELEGRAM = "telegram", "Telegram"
+        LINE = "line", "LINE"
+        WECHAT = "wechat", "WeChat"
+        FACEBOOK = "facebook", "Facebook"
+        OTHER = "other", _("Other")
+
+    # Zalo and WhatsApp accounts are phone numbers, so they are validated as such.
+    PHONE_KINDS = frozenset({Kind.PHONE, Kind.ZALO, Kind.WHATSAPP})
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contact_points",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contact_points",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    label = models.CharField(
+        _("label"), max_length=50, blank=True, help_text=_("work, mobile, home…")
+    )
+    value = models.CharField(_("value"), max_length=254)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+        ordering = ["-is_primary", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, organization__isnull=True)
+                | Q(person__isnull=True, organization__isnull=False),
+                name="contact_point_has_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.display_value}"
+
+    @property
+    def owner(self) -> Person | Organization | None:
+        return self.person if self.person is not None else self.organization
+
+    @property
+    def display_value(self) -> str:
+        if self.kind in self.PHONE_KINDS:
+            return format_international(self.value)
+        return self.value
+
+    def default_region(self) -> str:
+        # The owner may be unsaved (an admin add page), so go through the relation, not the id.
+        if self.person is not None:
+            return self.person.default_phone_region()
+        if self.organization is not None:
+            return self.organization.country_id or settings.HOME_COUNTRY
+        return settings.HOME_COUNTRY
+
+    def clean(self) -> None:
+        if (self.person is None) == (self.organization is None):
+            raise ValidationError(_("A contact point belongs to one person or one organisation."))
+        self.value = (self.value or "").strip()
+        if self.kind in self.PHONE_KINDS:
+            try:
+                self.value = normalize_phone(self.value, self.default_region())
+            except ValidationError as exc:
+                raise ValidationError({"value": exc.messages}) from exc
+        elif self.kind == self.Kind.EMAIL:
+            self.value = self.value.lower()
+            try:
+                validate_email(self.value)
+            except ValidationError as exc:
+                raise ValidationError(
+                    {"value": _("%(value)s is not a valid email address.") % {"value": self.value}}
+                ) from exc
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._refresh_owner_search()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._refresh_owner_search()
+        return result
+
+    def _refresh_owner_search(self) -> None:
+        owner = self.owner
+        if owner is not None and owner.pk is not None:
+            # An update, not a save: the owner did not change, so no history row and no
+            # new updated_at.
+            type(owner).objects.filter(pk=owner.pk).update(search_text=owner.build_search_text())
+
+
+def contact_search_values(contact_points) -> list[str]:
+    """Contact values as staff search them: E.164 and the national digits for phones."""
+    values = []
+    for point in contact_points:
+        values.append(point.value)
+        if point.kind in ContactPoint.PHONE_KINDS:
+            values.append(national_digits(point.value))
+    return values
+
+
+# ---------------------------------------------------------------------------------------------
+# Positions
+
+
+class PositionQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> "PositionQuerySet":
+        """Held on `on` (default today): started by then, and no end or an end after it."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=on),
+            Q(end_date__isnull=True) | Q(end_date__gt=on),
+        )
+
+    def past(self, on: datetime.date | None = None) -> "PositionQuerySet":
+        on = on or timezone.localdate()
+        return self.filter(end_date__lte=on)
+
+
+class Position(TrackedModel):
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="positions"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="positions",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    department = models.CharField(_("department"), max_length=300, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    objects = PositionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["-is_primary", "-start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="position_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.organization}"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        started = self.start_date is None or self.start_date <= on
+        return started and (self.end_date is None or self.end_date > on)
+
+
+# ---------------------------------------------------------------------------------------------
+# The contact log
+
+
+class Interaction(SearchableModel, TrackedModel):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        INBOUND_DELEGATION = "inbound_delegation", _("Inbound delegation")
+        OUTBOUND_DELEGATION = "outbound_delegation", _("Outbound delegation")
+        PHONE_CALL = "phone_call", _("Phone call")
+        VIDEO_CALL = "video_call", _("Video call")
+        EMAIL = "email", _("Email")
+        LETTER = "letter", _("Letter or diplomatic note")
+        GREETINGS = "greetings", _("Greetings sent")
+        EVENT_PARTICIPATION = "event_participation", _("Event participation")
+        OTHER = "other", _("Other")
+
+    occurred_on = models.DateField(_("date"), db_index=True)
+    occurred_time = models.TimeField(_("time"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Ho_Chi_Minh",
+        validators=[validate_time_zone],
+        help_text=_("IANA name; applies when a time is given."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    location = models.CharField(_("location"), max_length=300, blank=True)
+    people = models.ManyToManyField(
+        Person,
+        verbose_name=_("external participants"),
+        through="Participant",
+        related_name="interactions",
+        blank=True,
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("organisations involved"),
+        related_name="interactions",
+        blank=True,
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff taking part"),
+        related_name="interactions",
+        blank=True,
+    )
+    pillars = models.ManyToManyField(PillarTag, verbose_name=_("ASEAN pillars"), blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+    )
+    owner_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("owner unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interactions",
+    )
+
+    objects = SearchQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[organizations, staff, pillars])
+
+    class Meta:
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        ordering = ["-occurred_on", "-occurred_time", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on:%d/%m/%Y} · {self.subject}"
+
+    @property
+    def occurred_at(self) -> datetime.datetime | None:
+        """The aware start time, when a time was given."""
+        if self.occurred_time is None:
+            return None
+        return datetime.datetime.combine(
+            self.occurred_on, self.occurred_time, tzinfo=zoneinfo.ZoneInfo(self.time_zone)
+        )
+
+    def build_search_text(self) -> str:
+        return join_for_search(self.subject, self.summary)
+
+
+class Participant(TrackedModel):
+    """An external person taking part in an interaction, with their role in it."""
+
+    interaction = models.ForeignKey(
+        Interaction,
+        verbose_name=_("interaction"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, help_text=_("Head of delegation, interpreter…")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interaction", "person"], name="participant_once_per_interaction"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class FollowUp(TrackedModel):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    interaction = models.ForeignKey(
+        Interaction,
+        verbose_name=_("interaction"),
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+    )
+    action = models.CharField(_("action"), max_length=300)
+    details = models.TextField(_("details"), blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["status", "due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_at__isnull=False),
+                name="follow_up_done_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.action
+
+    def clean(self) -> None:
+        if self.status == self.Status.DONE and self.done_at is None:
+            self.done_at = timezone.now()
+        elif self.status == self.Status.OPEN:
+            self.done_at = None
+
+
+class Agreement(SearchableModel, TrackedModel):
+    class Kind(models.TextChoices):
+        MOU = "mou", _("Memorandum of understanding")
+        TWINNING = "twinning", _("Twinning agreement")
+        COOPERATION_PROGRAMME = "cooperation_programme", _("Cooperation programme")
+        MINUTES = "minutes", _("Minutes")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In negotiation")
+        IN_FORCE = "in_force", _("In force")
+        EXPIRED = "expired", _("Expired")
+        TERMINATED = "terminated", _("Terminated")
+
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    parties = models.ManyToManyField(
+        Organization, verbose_name=_("parties"), related_name="agreements", blank=True
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_at = models.CharField(_("signed at"), max_length=300, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    document = models.FileField(_("document"), upload_to="agreements/%Y/", blank=True)
+    owner_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("owner unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+
+    objects = SearchQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[parties])
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("signed_on")),
+                name="agreement_valid_after_signing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.signed_on and self.valid_until and self.valid_until < self.signed_on:
+            raise ValidationError({"valid_until": _("Valid until is before the signing date.")})
+
+    def build_search_text(self) -> str:
+        return join_for_search(self.title, self.summary, self.signed_at)

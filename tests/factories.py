@@ -1,0 +1,131 @@
+"""factory_boy factories for the domain models; every name here is fictional."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from contacts.models import (
+    Agreement,
+    ContactPoint,
+    Country,
+    FollowUp,
+    Interaction,
+    Organization,
+    Participant,
+    Person,
+    Position,
+    Unit,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    is_staff = True
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    """Countries are keyed by ISO code; the common ones come with real names."""
+
+    class Meta:
+        model = Country
+        django_get_or_create = ("code",)
+
+    code = "KH"
+    name_vi = factory.LazyAttribute(
+        lambda o: {"KH": "Campuchia", "LA": "Lào", "VN": "Việt Nam", "TH": "Thái Lan"}.get(
+            o.code, o.code
+        )
+    )
+    name_en = factory.LazyAttribute(
+        lambda o: {"KH": "Cambodia", "LA": "Laos", "VN": "Viet Nam", "TH": "Thailand"}.get(
+            o.code, o.code
+        )
+    )
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"unit-{n}")
+    name_vi = factory.Sequence(lambda n: f"Đơn vị {n}")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name_native = factory.Sequence(lambda n: f"ស្ថាប័ន {n}")
+    name_vi = factory.Sequence(lambda n: f"Tổ chức {n}")
+    name_en = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organization.Kind.FOREIGN_GOVERNMENT
+    country = factory.SubFactory(CountryFactory)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name_native = factory.Sequence(lambda n: f"សុខ {n}")
+    name_latin = factory.Sequence(lambda n: f"Sok {n}")
+    name_vi = factory.Sequence(lambda n: f"Xốc {n}")
+    category = Person.Category.COUNTERPART_OFFICIAL
+    nationality = factory.SubFactory(CountryFactory)
+
+
+class ContactPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPoint
+
+    person = factory.SubFactory(PersonFactory)
+    kind = ContactPoint.Kind.EMAIL
+    value = factory.Sequence(lambda n: f"contact{n}@example.org")
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    title = "Phó Tỉnh trưởng"
+    start_date = datetime.date(2020, 1, 1)
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interaction
+
+    occurred_on = datetime.date(2026, 3, 2)
+    kind = Interaction.Kind.MEETING
+    subject = factory.Sequence(lambda n: f"Làm việc với đoàn {n}")
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    interaction = factory.SubFactory(InteractionFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    interaction = factory.SubFactory(InteractionFactory)
+    action = factory.Sequence(lambda n: f"Gửi biên bản {n}")
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    title = factory.Sequence(lambda n: f"Biên bản ghi nhớ {n}")
+    kind = Agreement.Kind.MOU
