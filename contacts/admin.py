@@ -1,6 +1,8 @@
 """The staff's data-entry screens."""
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import (
@@ -16,10 +18,20 @@ from contacts.models import (
     Position,
     Tag,
     Unit,
+    language_choices,
 )
 from crm.admin import TrackedAdmin
 
 TRACKING_FIELDS = (_("Record"), {"fields": TrackedAdmin.readonly_fields, "classes": ["collapse"]})
+
+
+class OwnerUnitColumn:
+    """The owner unit as its abbreviation, so list columns stay narrow."""
+
+    @admin.display(description=_("owner unit"), ordering="owner_unit__abbreviation")
+    def unit(self, obj) -> str:
+        unit = obj.owner_unit
+        return (unit.abbreviation or unit.name_vi) if unit else "—"
 
 
 class ContactPointInline(admin.TabularInline):
@@ -173,6 +185,18 @@ class PersonAdmin(TrackedAdmin):
     search_fields = ("full_name_native", "name_latin", "name_vi")
     autocomplete_fields = ("nationality", "residence_country", "owner_unit", "tags")
     inlines = (ContactPointInline, PersonPositionInline)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "languages":
+            # A list of ISO codes in the database; a filterable pick-list on the screen.
+            return forms.MultipleChoiceField(
+                label=db_field.verbose_name,
+                choices=language_choices(),
+                required=False,
+                widget=FilteredSelectMultiple(db_field.verbose_name, is_stacked=False),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     fieldsets = (
         (
             None,
@@ -218,8 +242,8 @@ class ContactPointAdmin(TrackedAdmin):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(TrackedAdmin):
-    list_display = ("occurred_on", "subject", "kind", "confidentiality", "owner_unit")
+class InteractionAdmin(OwnerUnitColumn, TrackedAdmin):
+    list_display = ("occurred_on", "subject", "kind", "confidentiality", "unit")
     list_filter = ("kind", "confidentiality", "pillars", "owner_unit", "organizations__country")
     list_select_related = ("owner_unit",)
     search_fields = ("subject", "summary")

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from contacts.phones import format_international, national_digits, normalize_phone
@@ -57,7 +58,9 @@ def validate_language_codes(value: object) -> None:
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
-            _("%(value)s is not an IANA time zone."), code="unknown_time_zone", params={"value": value}
+            _("%(value)s is not an IANA time zone."),
+            code="unknown_time_zone",
+            params={"value": value},
         )
 
 
@@ -128,7 +131,7 @@ class Country(SearchableModel, TrackedModel):
     source = models.TextField(_("sources"), blank=True, help_text=_("Where the facts come from."))
 
     objects = SearchQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("country")
@@ -196,6 +199,8 @@ class Unit(TrackedModel):
         blank=True,
     )
 
+    # m2m history is recorded from this side only: add members with `unit.members.add(user)`,
+    # never `user.units.add(unit)` (django-simple-history does not follow the reverse side).
     history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
@@ -282,7 +287,7 @@ class Organization(SearchableModel, TrackedModel):
     )
 
     objects = SearchQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[pillars, tags])
+    history = HistoricalRecords(m2m_fields=[pillars, tags], excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("organisation")
@@ -413,7 +418,7 @@ class Person(SearchableModel, TrackedModel):
     )
 
     objects = SearchQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[tags])
+    history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("person")
@@ -643,7 +648,7 @@ class Position(TrackedModel):
         on_delete=models.PROTECT,
         related_name="positions",
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("position", "title"), max_length=300)
     department = models.CharField(_("department"), max_length=300, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -745,7 +750,9 @@ class Interaction(SearchableModel, TrackedModel):
     )
 
     objects = SearchQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[organizations, staff, pillars])
+    history = HistoricalRecords(
+        m2m_fields=[organizations, staff, pillars], excluded_fields=["search_text"]
+    )
 
     class Meta:
         verbose_name = _("interaction")
@@ -864,13 +871,14 @@ class Agreement(SearchableModel, TrackedModel):
         EXPIRED = "expired", _("Expired")
         TERMINATED = "terminated", _("Terminated")
 
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("agreement", "title"), max_length=500)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     parties = models.ManyToManyField(
         Organization, verbose_name=_("parties"), related_name="agreements", blank=True
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signed_at = models.CharField(_("signed at"), max_length=300, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -887,7 +895,7 @@ class Agreement(SearchableModel, TrackedModel):
     )
 
     objects = SearchQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[parties])
+    history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("agreement")
@@ -900,6 +908,12 @@ class Agreement(SearchableModel, TrackedModel):
                 | Q(valid_until__gte=models.F("signed_on")),
                 name="agreement_valid_after_signing",
             ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="agreement_validity_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -908,6 +922,8 @@ class Agreement(SearchableModel, TrackedModel):
     def clean(self) -> None:
         if self.signed_on and self.valid_until and self.valid_until < self.signed_on:
             raise ValidationError({"valid_until": _("Valid until is before the signing date.")})
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("Valid until is before valid from.")})
 
     def build_search_text(self) -> str:
         return join_for_search(self.title, self.summary, self.signed_at)

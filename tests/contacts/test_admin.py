@@ -65,15 +65,23 @@ def test_autocomplete_ignores_accents(admin_client):
     OrganizationFactory(name_vi="Ủy ban nhân dân tỉnh Đồng Tháp")
     response = admin_client.get(
         reverse("admin:autocomplete"),
-        {"term": "dong thap", "app_label": "contacts", "model_name": "position",
-         "field_name": "organization"},
+        {
+            "term": "dong thap",
+            "app_label": "contacts",
+            "model_name": "position",
+            "field_name": "organization",
+        },
     )
     assert [r["text"] for r in response.json()["results"]] == ["Ủy ban nhân dân tỉnh Đồng Tháp"]
 
 
 def inline_management(prefix: str, total: int = 1) -> dict:
-    return {f"{prefix}-TOTAL_FORMS": total, f"{prefix}-INITIAL_FORMS": 0,
-            f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000}
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": 0,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
 
 
 def person_form(country: str, phone: str) -> dict:
@@ -83,7 +91,7 @@ def person_form(country: str, phone: str) -> dict:
         "name_vi": "Xốc Chăn-thi",
         "category": Person.Category.COUNTERPART_OFFICIAL,
         "nationality": country,
-        "languages": '["km", "vi"]',
+        "languages": ["km", "vi"],
         **inline_management("contact_points"),
         "contact_points-0-kind": "phone",
         "contact_points-0-label": "mobile",
@@ -97,6 +105,7 @@ def test_adding_a_person_with_a_phone_normalises_it_and_records_who(admin_client
     response = admin_client.post(admin_url(Person, "add"), person_form("KH", "012 345 678"))
     assert response.status_code == 302, response.context["errors"]
     person = Person.objects.get()
+    assert person.languages == ["km", "vi"]
     assert person.contact_points.get().value == "+85512345678"
     assert person.created_by == person.updated_by == staff_user
     assert person.history.get().history_user == staff_user
@@ -130,3 +139,10 @@ def test_interaction_page_has_participants_and_follow_ups_inlines(admin_client):
     response = admin_client.get(admin_url(type(interaction), "change", interaction.pk))
     assert 'id="participants-group"' in response.text
     assert 'id="follow_ups-group"' in response.text
+
+
+def test_labels_are_vietnamese_first_and_english_on_request(admin_client):
+    url = admin_url(Person, "changelist")
+    assert "Chọn cá nhân để thay đổi" in admin_client.get(url).text
+    english = admin_client.get(url, headers={"accept-language": "en"}).text
+    assert "Select person to change" in english

@@ -59,8 +59,9 @@ class TestPositions:
 
     def test_current_and_past(self):
         person = PersonFactory()
-        past = PositionFactory(person=person, start_date=datetime.date(2015, 1, 1),
-                               end_date=datetime.date(2020, 6, 30))
+        past = PositionFactory(
+            person=person, start_date=datetime.date(2015, 1, 1), end_date=datetime.date(2020, 6, 30)
+        )
         open_ended = PositionFactory(person=person, start_date=datetime.date(2020, 7, 1))
         ends_later = PositionFactory(person=person, end_date=datetime.date(2027, 1, 1))
         ends_today = PositionFactory(person=person, end_date=self.TODAY)
@@ -74,8 +75,9 @@ class TestPositions:
         assert open_ended.is_current(self.TODAY) and not past.is_current(self.TODAY)
 
     def test_end_before_start_is_rejected(self):
-        position = PositionFactory.build(start_date=datetime.date(2024, 1, 1),
-                                         end_date=datetime.date(2023, 1, 1))
+        position = PositionFactory.build(
+            start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2023, 1, 1)
+        )
         with pytest.raises(ValidationError) as exc:
             position.full_clean(exclude=["person", "organization"])
         assert "end_date" in exc.value.message_dict

@@ -27,13 +27,18 @@ def rows():
         "prey_veng": OrganizationFactory(
             name_native="ខេត្តព្រៃវែង", name_vi="tỉnh Prây Veng", name_en="Prey Veng Province"
         ),
-        "an": PersonFactory(full_name_native="Nguyễn Văn An", name_latin="Nguyen Van An",
-                            name_vi="Nguyễn Văn An"),
+        "an": PersonFactory(
+            full_name_native="Nguyễn Văn An", name_latin="Nguyen Van An", name_vi="Nguyễn Văn An"
+        ),
         "anh": PersonFactory(full_name_native="Nguyễn Thị Ánh", name_latin="", name_vi=""),
-        "chanthy": PersonFactory(full_name_native="សុខ ចាន់ធី", name_latin="Sok Chanthy",
-                                 name_vi="Xốc Chăn-thi"),
-        "somphone": PersonFactory(full_name_native="ສົມພອນ ແກ້ວມະນີ", name_latin="Somphone Keomany",
-                                  name_vi="Xổm-phon Kẹo-ma-ni"),
+        "chanthy": PersonFactory(
+            full_name_native="សុខ ចាន់ធី", name_latin="Sok Chanthy", name_vi="Xốc Chăn-thi"
+        ),
+        "somphone": PersonFactory(
+            full_name_native="ສົມພອນ ແກ້ວມະນີ",
+            name_latin="Somphone Keomany",
+            name_vi="Xổm-phon Kẹo-ma-ni",
+        ),
     }
 
 

@@ -24,6 +24,8 @@ class Command(BaseCommand):
         user.is_superuser = True
         user.set_password(password)
         user.save()
-        user.units.set(Unit.objects.all())
+        # Written from the Unit side: django-simple-history records m2m changes only there.
+        for unit in Unit.objects.all():
+            unit.members.add(user)
         verb = "Created" if created else "Updated"
         self.stdout.write(f"{verb} demo login {username!r}.")
