@@ -110,3 +110,17 @@ def test_interactions_search_subject_and_summary():
 def test_email_contact_search():
     point = ContactPointFactory(value="chanthy@example.org")
     assert Person.objects.search("chanthy@example").get() == point.person
+
+
+def test_postgres_search_is_served_by_the_trigram_index():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only")
+    PersonFactory.create_batch(3)
+    sql, params = Person.objects.search("nguyen").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "contacts_person_search_trgm" in plan
