@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from contacts.phones import format_international, national_digits, normalize_phone
-from crm.models import SearchableModel, SearchQuerySet, TrackedModel
+from crm.models import SearchableModel, SearchQuerySet, TrackedModel, VisibleQuerySet
 from crm.text import join_for_search
 
 # ---------------------------------------------------------------------------------------------
@@ -73,6 +73,7 @@ class Tag(TrackedModel):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
 
+    objects = VisibleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -199,6 +200,7 @@ class Unit(TrackedModel):
         blank=True,
     )
 
+    objects = VisibleQuerySet.as_manager()
     # m2m history is recorded from this side only: add members with `unit.members.add(user)`,
     # never `user.units.add(unit)` (django-simple-history does not follow the reverse side).
     history = HistoricalRecords(m2m_fields=[members])
@@ -540,6 +542,7 @@ class ContactPoint(TrackedModel):
     value = models.CharField(_("value"), max_length=254)
     is_primary = models.BooleanField(_("primary"), default=False)
 
+    objects = VisibleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -624,14 +627,19 @@ def contact_search_values(contact_points) -> list[str]:
 # Positions
 
 
-class PositionQuerySet(models.QuerySet):
+def held_on(on) -> Q:
+    """Positions held on `on` (a date, or an expression such as OuterRef("occurred_on")):
+    started by then or start unknown, and no end or an end after it. The one definition of
+    holding a post, used for "current" and for the organisation history window."""
+    started = Q(start_date__isnull=True) | Q(start_date__lte=on)
+    not_ended = Q(end_date__isnull=True) | Q(end_date__gt=on)
+    return started & not_ended
+
+
+class PositionQuerySet(VisibleQuerySet):
     def current(self, on: datetime.date | None = None) -> "PositionQuerySet":
         """Held on `on` (default today): started by then, and no end or an end after it."""
-        on = on or timezone.localdate()
-        return self.filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=on),
-            Q(end_date__isnull=True) | Q(end_date__gt=on),
-        )
+        return self.filter(held_on(on or timezone.localdate()))
 
     def past(self, on: datetime.date | None = None) -> "PositionQuerySet":
         on = on or timezone.localdate()
@@ -678,6 +686,7 @@ class Position(TrackedModel):
             raise ValidationError({"end_date": _("The end date is before the start date.")})
 
     def is_current(self, on: datetime.date | None = None) -> bool:
+        """Python twin of `held_on`, for a row already loaded."""
         on = on or timezone.localdate()
         started = self.start_date is None or self.start_date <= on
         return started and (self.end_date is None or self.end_date > on)
@@ -791,6 +800,7 @@ class Participant(TrackedModel):
         _("role"), max_length=200, blank=True, help_text=_("Head of delegation, interpreter…")
     )
 
+    objects = VisibleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -835,6 +845,7 @@ class FollowUp(TrackedModel):
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
+    objects = VisibleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

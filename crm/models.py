@@ -7,7 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from crm.text import search_terms
 
 
-class SearchQuerySet(models.QuerySet):
+class VisibleQuerySet(models.QuerySet):
+    """Every read of domain rows starts from `visible_to(user)`: the one place that decides.
+
+    The base rule: active staff see rows, nobody else does. Models with confidentiality refine
+    it in their own queryset.
+    """
+
+    def visible_to(self, user) -> "VisibleQuerySet":
+        if user is None or not (user.is_authenticated and user.is_active and user.is_staff):
+            return self.none()
+        return self
+
+
+class SearchQuerySet(VisibleQuerySet):
     """Accent-free search over a model's folded `search_text` column.
 
     Each term of the query must appear in the column. Both sides are folded by `crm.text.fold`,

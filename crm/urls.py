@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = admin.site.site_title = "CRM Đối ngoại"
@@ -10,6 +10,7 @@ admin.site.index_title = "Quan hệ đối ngoại"
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,43 @@
+"""Serializer fields for the API's conventions: related rows written by id, read in short form."""
+
+from rest_framework import serializers
+
+
+class ShortRelatedField(serializers.PrimaryKeyRelatedField):
+    """Write a related row by its id; read it back as a short object (id, url, names…).
+
+    `short` is the serializer that renders the short form. Rows must be prefetched by the
+    selector, so reading costs no query per row.
+    """
+
+    def __init__(self, short: type[serializers.Serializer], **kwargs):
+        self.short = short
+        super().__init__(**kwargs)
+
+    def use_pk_only_optimization(self) -> bool:
+        return False
+
+    def to_representation(self, value):
+        return self.short(value, context=self.context).data
+
+
+class NameListField(serializers.ListField):
+    """A many-to-many read as a list of one attribute (tag names, pillar codes), written as one."""
+
+    def __init__(self, attribute: str, **kwargs):
+        self.attribute = attribute
+        super().__init__(**kwargs)
+
+    def to_representation(self, data):
+        return [getattr(item, self.attribute) for item in data.all()]
+
+
+class ParticipantsField(serializers.ManyRelatedField):
+    """An interaction's people, read from its prefetched participants so each carries a role."""
+
+    def get_attribute(self, instance):
+        people = []
+        for participant in instance.participants.all():
+            participant.person.participant_role = participant.role
+            people.append(participant.person)
+        return people

@@ -1,0 +1,419 @@
+"""Representations of the contacts domain. Writes go through `contacts.services`.
+
+Reads carry short forms of related rows; writes take their ids. Contact points are written
+nested in their person or organisation: the list given replaces the current one, all or nothing.
+"""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from api.fields import NameListField, ParticipantsField, ShortRelatedField
+from contacts import services
+from contacts.models import (
+    Agreement,
+    ContactPoint,
+    Country,
+    FollowUp,
+    Interaction,
+    Organization,
+    Person,
+    Pillar,
+    PillarTag,
+    Position,
+    Unit,
+    language_choices,
+)
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+# ---------------------------------------------------------------------------------------------
+# Short forms
+
+
+class CountryShortSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ("code", "name_vi", "name_en")
+
+
+class OrganizationShortSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ("id", "url", "name_native", "name_vi", "name_en", "abbreviation", "country")
+
+
+class PersonShortSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ("id", "url", "full_name_native", "name_latin", "name_vi")
+
+
+class UserShortSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+
+    class Meta:
+        model = get_user_model()
+        fields = ("id", "username", "full_name")
+
+
+class ParticipantSerializer(PersonShortSerializer):
+    """A person in an interaction, with their role in it."""
+
+    role = serializers.SerializerMethodField()
+
+    class Meta(PersonShortSerializer.Meta):
+        fields = (*PersonShortSerializer.Meta.fields, "role")
+
+    def get_role(self, person) -> str:
+        return getattr(person, "participant_role", "")
+
+
+class FollowUpShortSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = ("id", "url", "action", "due_on", "status", "assignee")
+
+
+# ---------------------------------------------------------------------------------------------
+# Base: validated data handed to the services
+
+
+class ServiceModelSerializer(serializers.ModelSerializer):
+    """Splits validated data into plain values, many-to-many relations, tags and contact
+    points, and lets `contacts.services` write them (validated by the models, atomically)."""
+
+    def create(self, validated_data: dict[str, Any]):
+        return self.save_with_service(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data: dict[str, Any]):
+        return self.save_with_service(instance, validated_data)
+
+    def split(self, validated_data: dict[str, Any]) -> dict[str, Any]:
+        data = dict(validated_data)
+        parts: dict[str, Any] = {"tags": data.pop("tags", None)}
+        if "contact_points" in data:
+            parts["contact_points"] = data.pop("contact_points")
+        if "pillars" in data:
+            data["pillars"] = PillarTag.objects.filter(code__in=data["pillars"])
+        relations = {}
+        for name in list(data):
+            if self.Meta.model._meta.get_field(name).many_to_many:
+                relations[name] = data.pop(name)
+        return {"values": data, "relations": relations, **parts}
+
+    def save_with_service(self, instance, validated_data: dict[str, Any]):
+        return services.save_record(
+            instance, user=self.context["request"].user, **self.split(validated_data)
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference resources (read-only)
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="code", read_only=True)
+    asean_member = serializers.BooleanField(source="is_asean_member", read_only=True)
+
+    class Meta:
+        model = Country
+        fields = (
+            "id",
+            "url",
+            "code",
+            "name_vi",
+            "name_en",
+            "name_native",
+            "asean_member",
+            "asean_joined_on",
+            "national_day_month",
+            "national_day_day",
+            "national_day_name",
+            "diplomatic_relations_on",
+            "notes",
+            "source",
+            *TIMESTAMPS,
+        )
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ("id", "url", "code", "name_vi", "name_en", "abbreviation", *TIMESTAMPS)
+
+
+# ---------------------------------------------------------------------------------------------
+# People and organisations
+
+
+class ContactPointSerializer(serializers.ModelSerializer):
+    """Phones are read as typed in the owner's country and stored in E.164."""
+
+    id = serializers.IntegerField(required=False, help_text="Give it to change that point.")
+    display_value = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ContactPoint
+        fields = ("id", "kind", "label", "value", "display_value", "is_primary")
+
+
+class PositionInPersonSerializer(serializers.ModelSerializer):
+    organization = OrganizationShortSerializer(read_only=True)
+
+    class Meta:
+        model = Position
+        fields = (
+            "id",
+            "url",
+            "title",
+            "department",
+            "start_date",
+            "end_date",
+            "is_primary",
+            "organization",
+        )
+
+
+class PositionInOrganizationSerializer(serializers.ModelSerializer):
+    person = PersonShortSerializer(read_only=True)
+
+    class Meta:
+        model = Position
+        fields = (
+            "id",
+            "url",
+            "title",
+            "department",
+            "start_date",
+            "end_date",
+            "is_primary",
+            "person",
+        )
+
+
+def tags_field() -> NameListField:
+    return NameListField(
+        "name",
+        child=serializers.CharField(max_length=100),
+        required=False,
+        help_text="Tag names; new names create tags.",
+    )
+
+
+def pillars_field() -> NameListField:
+    return NameListField(
+        "code", child=serializers.ChoiceField(choices=Pillar.choices), required=False
+    )
+
+
+class PersonSerializer(ServiceModelSerializer):
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=language_choices()),
+        required=False,
+        help_text='ISO 639 codes, e.g. ["km", "vi"].',
+    )
+    tags = tags_field()
+    contact_points = ContactPointSerializer(many=True, required=False)
+    current_positions = PositionInPersonSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = (
+            "id",
+            "url",
+            "full_name_native",
+            "name_latin",
+            "name_vi",
+            "honorific",
+            "gender",
+            "nationality",
+            "residence_country",
+            "category",
+            "home_commune",
+            "home_commune_former",
+            "occupation",
+            "languages",
+            "birth_year",
+            "birth_month",
+            "birth_day",
+            "notes",
+            "tags",
+            "owner_unit",
+            "contact_points",
+            "current_positions",
+            *TIMESTAMPS,
+        )
+
+
+class OrganizationSerializer(ServiceModelSerializer):
+    pillars = pillars_field()
+    tags = tags_field()
+    contact_points = ContactPointSerializer(many=True, required=False)
+    current_people = PositionInOrganizationSerializer(
+        source="current_positions", many=True, read_only=True
+    )
+
+    class Meta:
+        model = Organization
+        fields = (
+            "id",
+            "url",
+            "name_native",
+            "name_vi",
+            "name_en",
+            "abbreviation",
+            "kind",
+            "country",
+            "region",
+            "subdivision_code",
+            "parent",
+            "website",
+            "address",
+            "pillars",
+            "relationship_status",
+            "tags",
+            "notes",
+            "owner_unit",
+            "contact_points",
+            "current_people",
+            *TIMESTAMPS,
+        )
+
+
+class PositionSerializer(ServiceModelSerializer):
+    person = ShortRelatedField(PersonShortSerializer, queryset=Person.objects.all())
+    organization = ShortRelatedField(
+        OrganizationShortSerializer, queryset=Organization.objects.all()
+    )
+    is_current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Position
+        fields = (
+            "id",
+            "url",
+            "person",
+            "organization",
+            "title",
+            "department",
+            "start_date",
+            "end_date",
+            "is_primary",
+            "is_current",
+            *TIMESTAMPS,
+        )
+
+    def get_is_current(self, position: Position) -> bool:
+        return position.is_current()
+
+
+# ---------------------------------------------------------------------------------------------
+# The contact log
+
+
+class InteractionSerializer(ServiceModelSerializer):
+    people = ParticipantsField(
+        child_relation=ShortRelatedField(ParticipantSerializer, queryset=Person.objects.all()),
+        required=False,
+        help_text="External participants: ids to write; read with their role.",
+    )
+    organizations = ShortRelatedField(
+        OrganizationShortSerializer, queryset=Organization.objects.all(), many=True, required=False
+    )
+    staff = ShortRelatedField(
+        UserShortSerializer, queryset=get_user_model().objects.all(), many=True, required=False
+    )
+    pillars = pillars_field()
+    follow_ups = FollowUpShortSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Interaction
+        fields = (
+            "id",
+            "url",
+            "occurred_on",
+            "occurred_time",
+            "time_zone",
+            "kind",
+            "subject",
+            "summary",
+            "outcome",
+            "location",
+            "people",
+            "organizations",
+            "staff",
+            "pillars",
+            "confidentiality",
+            "owner_unit",
+            "follow_ups",
+            *TIMESTAMPS,
+        )
+
+    def save_with_service(self, instance, validated_data: dict[str, Any]):
+        parts = self.split(validated_data)
+        people = parts["relations"].pop("people", None)
+        return services.save_interaction(
+            instance,
+            values=parts["values"],
+            relations=parts["relations"],
+            people=people,
+            user=self.context["request"].user,
+        )
+
+
+class FollowUpSerializer(ServiceModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = (
+            "id",
+            "url",
+            "interaction",
+            "action",
+            "details",
+            "due_on",
+            "assignee",
+            "status",
+            "done_at",
+            *TIMESTAMPS,
+        )
+
+
+class AgreementSerializer(ServiceModelSerializer):
+    parties = ShortRelatedField(
+        OrganizationShortSerializer, queryset=Organization.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Agreement
+        fields = (
+            "id",
+            "url",
+            "title",
+            "kind",
+            "parties",
+            "signed_on",
+            "signed_at",
+            "valid_from",
+            "valid_until",
+            "status",
+            "summary",
+            "document",
+            "owner_unit",
+            *TIMESTAMPS,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Contact history summary
+
+
+class HistorySummarySerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    first_contact = serializers.DateField(allow_null=True)
+    last_contact = serializers.DateField(allow_null=True)
+    by_year = serializers.DictField(child=serializers.IntegerField())
+    by_kind = serializers.DictField(child=serializers.IntegerField())
+    open_follow_ups = FollowUpShortSerializer(many=True)

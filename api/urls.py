@@ -1,0 +1,21 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from api import views
+
+router = DefaultRouter()
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("positions", views.PositionViewSet, basename="position")
+router.register("interactions", views.InteractionViewSet, basename="interaction")
+router.register("follow-ups", views.FollowUpViewSet, basename="followup")
+router.register("agreements", views.AgreementViewSet, basename="agreement")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
