@@ -39,8 +39,10 @@ demo: migrate
 
 run: demo
 	@echo
-	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"
-	@echo "  Login:  $(DEMO_USER) / $(DEMO_PASSWORD)   (local demo account)"
+	@echo "  Admin:     http://$(HOST):$(PORT)/admin/"
+	@echo "  Login:     $(DEMO_USER) / $(DEMO_PASSWORD)   (local demo account)"
+	@echo "  API:       http://$(HOST):$(PORT)/api/v1/   (token: DEBUG=1 $(BIN)/python manage.py issue_token $(DEMO_USER))"
+	@echo "  API docs:  http://$(HOST):$(PORT)/api/docs/"
 	@echo
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

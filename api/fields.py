@@ -3,7 +3,18 @@
 from rest_framework import serializers
 
 
-class ShortRelatedField(serializers.PrimaryKeyRelatedField):
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related row written by id: only rows the requesting user may see are accepted."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        if request is not None and hasattr(queryset, "visible_to"):
+            queryset = queryset.visible_to(request.user)
+        return queryset
+
+
+class ShortRelatedField(VisibleRelatedField):
     """Write a related row by its id; read it back as a short object (id, url, names…).
 
     `short` is the serializer that renders the short form. Rows must be prefetched by the

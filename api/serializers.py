@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from api.fields import NameListField, ParticipantsField, ShortRelatedField
+from api.fields import NameListField, ParticipantsField, ShortRelatedField, VisibleRelatedField
 from contacts import services
 from contacts.models import (
     Agreement,
@@ -84,6 +84,8 @@ class FollowUpShortSerializer(serializers.ModelSerializer):
 class ServiceModelSerializer(serializers.ModelSerializer):
     """Splits validated data into plain values, many-to-many relations, tags and contact
     points, and lets `contacts.services` write them (validated by the models, atomically)."""
+
+    serializer_related_field = VisibleRelatedField
 
     def create(self, validated_data: dict[str, Any]):
         return self.save_with_service(self.Meta.model(), validated_data)
@@ -324,7 +326,10 @@ class InteractionSerializer(ServiceModelSerializer):
         OrganizationShortSerializer, queryset=Organization.objects.all(), many=True, required=False
     )
     staff = ShortRelatedField(
-        UserShortSerializer, queryset=get_user_model().objects.all(), many=True, required=False
+        UserShortSerializer,
+        queryset=get_user_model().objects.filter(is_staff=True, is_active=True),
+        many=True,
+        required=False,
     )
     pillars = pillars_field()
     follow_ups = FollowUpShortSerializer(many=True, read_only=True)

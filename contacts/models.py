@@ -548,7 +548,7 @@ class ContactPoint(TrackedModel):
     class Meta:
         verbose_name = _("contact point")
         verbose_name_plural = _("contact points")
-        ordering = ["-is_primary", "kind", "id"]
+        ordering = ["-is_primary", "id"]  # primary first, then as entered
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False, organization__isnull=True)
