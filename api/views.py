@@ -79,7 +79,8 @@ class ContactHistoryMixin:
     )
     @action(detail=True, url_path="contact-history", filterset_class=filters.HistoryFilter)
     def contact_history(self, request, pk=None):
-        owner = get_object_or_404(self.get_queryset(), pk=pk)
+        # The owner only decides the history: no need for its list prefetches.
+        owner = get_object_or_404(self.get_queryset().model.objects.visible_to(request.user), pk=pk)
         history = self.filter_queryset(type(self).history_selector(owner, request.user))
         page = self.paginate_queryset(history)
         context = self.get_serializer_context()

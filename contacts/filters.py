@@ -1,12 +1,17 @@
 """Filters staff use on every list (django-filter). Unknown or malformed values are errors.
 
 Every FilterSet has `q` (the accent-free search), `updated_since` and `ordering`; ordering is a
-django-filter choice, so an unknown field answers 400 instead of being ignored.
+django-filter choice, so an unknown field answers 400 instead of being ignored. Each error is
+reported under the parameter the client sent, with the value it sent.
 """
 
 import django_filters as filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.forms.utils import ErrorDict, ErrorList
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import (
     Agreement,
@@ -23,7 +28,68 @@ from contacts.models import (
 )
 
 
-class BaseFilterSet(filters.FilterSet):
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0); anything else is an error rather than "no filter"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise ValidationError(_("Use true or false."), code="invalid") from None
+
+
+class CountryCodeField(forms.ModelChoiceField):
+    """ISO codes in either case: `kh` is KH."""
+
+    def to_python(self, value):
+        return super().to_python(value.upper() if isinstance(value, str) else value)
+
+
+class CountryCodeFilter(filters.ModelChoiceFilter):
+    field_class = CountryCodeField
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """Sorts by the fields asked for, then by id, so that pages never overlap or skip rows."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "pk")
+        return qs
+
+
+class ParameterErrorsMixin:
+    """Errors keyed by the query parameter, each naming the value sent."""
+
+    @property
+    def errors(self) -> ErrorDict:
+        named = ErrorDict()
+        for name, errors in self.form.errors.as_data().items():
+            value = self.data.get(name)
+            named[name] = ErrorList(
+                [
+                    ValidationError(
+                        _("%(message)s (got %(value)r)") % {"message": msg, "value": value},
+                        code=error.code,
+                    )
+                    if value is not None and str(value) not in (msg := " ".join(error.messages))
+                    else error
+                    for error in errors
+                ]
+            )
+        return named
+
+
+class BaseFilterSet(ParameterErrorsMixin, filters.FilterSet):
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -38,13 +104,25 @@ def search_filter(label: str) -> filters.CharFilter:
     return filters.CharFilter(method="search", label=label)
 
 
-def ordering(*fields: str) -> filters.OrderingFilter:
-    return filters.OrderingFilter(fields=fields, label="Sort by a field; prefix - to reverse.")
+def ordering(*fields: str) -> OrderingFilter:
+    return OrderingFilter(fields=fields, label="Sort by a field; prefix - to reverse.")
 
 
-def country_filter(field_name: str, label: str) -> filters.ModelChoiceFilter:
-    return filters.ModelChoiceFilter(
-        field_name=field_name, queryset=Country.objects.all(), label=label
+def date_range(field_name: str, noun: str) -> tuple[filters.DateFilter, filters.DateFilter]:
+    """`<x>_after` and `<x>_before`, both inclusive, as two parameters of their own."""
+    return (
+        filters.DateFilter(field_name=field_name, lookup_expr="gte", label=f"{noun} on or after."),
+        filters.DateFilter(field_name=field_name, lookup_expr="lte", label=f"{noun} on or before."),
+    )
+
+
+def country_filter(field_name: str | None, label: str, **kwargs) -> filters.ModelChoiceFilter:
+    return CountryCodeFilter(
+        field_name=field_name,
+        queryset=Country.objects.all(),
+        label=label,
+        to_field_name="code",
+        **kwargs,
     )
 
 
@@ -64,7 +142,7 @@ def tag_filter() -> filters.CharFilter:
 
 class CountryFilter(BaseFilterSet):
     q = search_filter("Accent-free search over code and names.")
-    asean = filters.BooleanFilter(
+    asean = BooleanFilter(
         field_name="asean_joined_on", lookup_expr="isnull", exclude=True, label="ASEAN members."
     )
     ordering = ordering("code", "name_vi", "name_en", "asean_joined_on", "diplomatic_relations_on")
@@ -102,10 +180,8 @@ class OrganizationFilter(BaseFilterSet):
 
 class PersonFilter(BaseFilterSet):
     q = search_filter("Accent-free search over names in every script and contact values.")
-    country = filters.ModelChoiceFilter(
-        queryset=Country.objects.all(),
-        method="filter_country",
-        label="Nationality or country of residence (ISO code).",
+    country = country_filter(
+        None, "Nationality or country of residence (ISO code).", method="filter_country"
     )
     nationality = country_filter("nationality", "Nationality (ISO code).")
     residence_country = country_filter("residence_country", "Country of residence (ISO code).")
@@ -137,7 +213,7 @@ class PersonFilter(BaseFilterSet):
 class PositionFilter(BaseFilterSet):
     person = filters.ModelChoiceFilter(queryset=Person.objects.all())
     organization = filters.ModelChoiceFilter(queryset=Organization.objects.all())
-    current = filters.BooleanFilter(
+    current = BooleanFilter(
         method="filter_current", label="true: held today; false: ended or not yet started."
     )
     ordering = ordering("start_date", "end_date", "title", "updated_at")
@@ -153,9 +229,7 @@ class PositionFilter(BaseFilterSet):
 
 class InteractionFilter(BaseFilterSet):
     q = search_filter("Accent-free search over subject and summary.")
-    date = filters.DateFromToRangeFilter(
-        field_name="occurred_on", label="Date range: date_after and date_before (inclusive)."
-    )
+    date_after, date_before = date_range("occurred_on", "Happened")
     kind = filters.ChoiceFilter(choices=Interaction.Kind.choices)
     pillar = pillar_filter()
     confidentiality = filters.ChoiceFilter(choices=Confidentiality.choices)
@@ -163,10 +237,8 @@ class InteractionFilter(BaseFilterSet):
         field_name="organizations", queryset=Organization.objects.all()
     )
     person = filters.ModelChoiceFilter(field_name="people", queryset=Person.objects.all())
-    country = filters.ModelChoiceFilter(
-        queryset=Country.objects.all(),
-        method="filter_country",
-        label="Country of an organisation involved (ISO code).",
+    country = country_filter(
+        None, "Country of an organisation involved (ISO code).", method="filter_country"
     )
     owner_unit = unit_filter()
     ordering = ordering("occurred_on", "kind", "subject", "updated_at")
@@ -205,10 +277,8 @@ class AgreementFilter(BaseFilterSet):
         field_name="parties", queryset=Organization.objects.all(), label="A party (id)."
     )
     owner_unit = unit_filter()
-    signed = filters.DateFromToRangeFilter(
-        field_name="signed_on", label="signed_after, signed_before."
-    )
-    valid_until = filters.DateFromToRangeFilter(label="valid_until_after, valid_until_before.")
+    signed_after, signed_before = date_range("signed_on", "Signed")
+    valid_until_after, valid_until_before = date_range("valid_until", "Valid until")
     ordering = ordering("signed_on", "valid_until", "title", "updated_at")
 
     class Meta:
@@ -216,7 +286,7 @@ class AgreementFilter(BaseFilterSet):
         fields = []
 
 
-class HistoryFilter(filters.FilterSet):
+class HistoryFilter(ParameterErrorsMixin, filters.FilterSet):
     """Filters of a contact history (`since`, `until`, `kind`, `pillar`)."""
 
     since = filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label="On or after.")

@@ -137,7 +137,7 @@ class Country(SearchableModel, TrackedModel):
     class Meta:
         verbose_name = _("country")
         verbose_name_plural = _("countries")
-        ordering = ["name_vi"]
+        ordering = ["name_vi", "code"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(national_day_month__isnull=True, national_day_day__isnull=True)
@@ -208,7 +208,7 @@ class Unit(TrackedModel):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["name_vi"]
+        ordering = ["name_vi", "id"]
 
     def __str__(self) -> str:
         return self.name_vi
@@ -911,7 +911,7 @@ class Agreement(SearchableModel, TrackedModel):
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
-        ordering = ["-signed_on", "title"]
+        ordering = ["-signed_on", "title", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(signed_on__isnull=True)

@@ -31,16 +31,22 @@ def governor_story():
     province = OrganizationFactory(name_vi="tỉnh Prây Veng")
     other = OrganizationFactory(name_vi="Bộ Ngoại giao (demo)")
     governor = PersonFactory(name_vi="Xốc Chăn-thi")
-    PositionFactory(person=governor, organization=province, title="Tỉnh trưởng",
-                    start_date=D(2020, 7, 1), end_date=D(2024, 12, 1))
+    PositionFactory(
+        person=governor,
+        organization=province,
+        title="Tỉnh trưởng",
+        start_date=D(2020, 7, 1),
+        end_date=D(2024, 12, 1),
+    )
     PositionFactory(person=governor, organization=other, start_date=D(2024, 12, 1))
     return {
         "province": province,
         "governor": governor,
         "before": meet(governor, D(2020, 6, 30), subject="before"),
         "first_day": meet(governor, D(2020, 7, 1), subject="first day"),
-        "during": meet(governor, D(2023, 3, 15), subject="during",
-                       kind=Interaction.Kind.INBOUND_DELEGATION),
+        "during": meet(
+            governor, D(2023, 3, 15), subject="during", kind=Interaction.Kind.INBOUND_DELEGATION
+        ),
         "left": meet(governor, D(2024, 12, 1), subject="after leaving"),
         "direct": InteractionFactory(occurred_on=D(2025, 5, 5), subject="direct"),
     }
@@ -66,10 +72,15 @@ def test_person_history_has_everything_they_took_part_in(api, governor_story):
 
 def test_filters_and_summary(api, governor_story):
     governor = governor_story["governor"]
-    FollowUpFactory(interaction=governor_story["during"], action="Gửi biên bản",
-                    due_on=D(2023, 4, 1))
-    FollowUpFactory(interaction=governor_story["during"], action="Xong rồi",
-                    status=FollowUp.Status.DONE, done_at="2023-04-02T10:00:00+07:00")
+    FollowUpFactory(
+        interaction=governor_story["during"], action="Gửi biên bản", due_on=D(2023, 4, 1)
+    )
+    FollowUpFactory(
+        interaction=governor_story["during"],
+        action="Xong rồi",
+        status=FollowUp.Status.DONE,
+        done_at="2023-04-02T10:00:00+07:00",
+    )
     url = f"/api/v1/people/{governor.pk}/contact-history/"
 
     body = api.get(url, {"since": "2020-07-01", "until": "2024-11-30"}).json()
@@ -107,8 +118,14 @@ def test_empty_history(api):
     person = PersonFactory()
     body = api.get(f"/api/v1/people/{person.pk}/contact-history/").json()
     assert body["count"] == 0
-    assert body["summary"] == {"count": 0, "first_contact": None, "last_contact": None,
-                               "by_year": {}, "by_kind": {}, "open_follow_ups": []}
+    assert body["summary"] == {
+        "count": 0,
+        "first_contact": None,
+        "last_contact": None,
+        "by_year": {},
+        "by_kind": {},
+        "open_follow_ups": [],
+    }
 
 
 def test_unknown_owner_is_404(api):
