@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from api.access import viewer_for
 from api.fields import NameListField, ParticipantsField, ShortRelatedField, VisibleRelatedField
 from contacts import services
 from contacts.models import (
@@ -81,7 +82,39 @@ class FollowUpShortSerializer(serializers.ModelSerializer):
 # Base: validated data handed to the services
 
 
-class ServiceModelSerializer(serializers.ModelSerializer):
+class ViewerFieldsMixin:
+    """Fields a viewer may not see are absent from the response (not null), and writing them
+    without the right is an error naming the field, never a silent drop."""
+
+    personal_fields: tuple[str, ...] = ()
+    internal_fields: tuple[str, ...] = ()  # hidden from public-only callers
+
+    def hidden_fields(self) -> set[str]:
+        request = self.context.get("request")
+        if request is None:
+            return set()
+        viewer = viewer_for(request)
+        hidden = set() if viewer.personal_data else set(self.personal_fields)
+        if viewer.public_only:
+            hidden |= set(self.internal_fields)
+        return hidden
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in self.hidden_fields():
+            fields.pop(name, None)
+        return fields
+
+    def to_internal_value(self, data):
+        refused = self.hidden_fields() & set(getattr(data, "keys", lambda: [])())
+        if refused:
+            raise serializers.ValidationError(
+                {name: ["Writing this field needs the personal-data scope."] for name in refused}
+            )
+        return super().to_internal_value(data)
+
+
+class ServiceModelSerializer(ViewerFieldsMixin, serializers.ModelSerializer):
     """Splits validated data into plain values, many-to-many relations, tags and contact
     points, and lets `contacts.services` write them (validated by the models, atomically)."""
 
@@ -212,6 +245,15 @@ def pillars_field() -> NameListField:
 
 
 class PersonSerializer(ServiceModelSerializer):
+    personal_fields = (
+        "contact_points",
+        "birth_year",
+        "birth_month",
+        "birth_day",
+        "home_commune",
+        "home_commune_former",
+        "notes",
+    )
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=language_choices()),
         required=False,
@@ -251,6 +293,7 @@ class PersonSerializer(ServiceModelSerializer):
 
 
 class OrganizationSerializer(ServiceModelSerializer):
+    internal_fields = ("notes",)
     pillars = pillars_field()
     tags = tags_field()
     contact_points = ContactPointSerializer(many=True, required=False)
@@ -406,6 +449,7 @@ class AgreementSerializer(ServiceModelSerializer):
             "status",
             "summary",
             "document",
+            "confidentiality",
             "owner_unit",
             *TIMESTAMPS,
         )
@@ -413,6 +457,16 @@ class AgreementSerializer(ServiceModelSerializer):
 
 # ---------------------------------------------------------------------------------------------
 # Contact history summary
+
+
+class RevisionSerializer(serializers.Serializer):
+    changed_at = serializers.DateTimeField()
+    changed_by = serializers.DictField(allow_null=True, help_text="{id, username} or null.")
+    action = serializers.ChoiceField(choices=["create", "update", "delete"])
+    reason = serializers.CharField()
+    changes = serializers.ListField(
+        child=serializers.DictField(), help_text='[{"field", "old", "new"}], oldest first.'
+    )
 
 
 class HistorySummarySerializer(serializers.Serializer):

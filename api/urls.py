@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import tokens, views
 
 router = DefaultRouter()
 router.register("countries", views.CountryViewSet, basename="country")
@@ -13,6 +13,7 @@ router.register("positions", views.PositionViewSet, basename="position")
 router.register("interactions", views.InteractionViewSet, basename="interaction")
 router.register("follow-ups", views.FollowUpViewSet, basename="followup")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("tokens", tokens.TokenViewSet, basename="apitoken")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -1,6 +1,7 @@
 """Thin HTTP layer: each viewset names a selector (what the user may see), a serializer and a
 filterset. Writes go through the serializers to `contacts.services`."""
 
+import hashlib
 from collections.abc import Callable
 
 from django.db.models import QuerySet
@@ -9,24 +10,69 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
+from api import revisions
 from api import serializers as s
-from contacts import filters, selectors
+from api.access import viewer_for
+from contacts import filters, selectors, services
 from contacts.models import Interaction, Pillar
 
 
+def etag_for(instance, viewer) -> str:
+    """Changes whenever the row does (every write bumps updated_at) and differs between the
+    representations with and without personal data."""
+    raw = f"{instance._meta.label}:{instance.pk}:{instance.updated_at.isoformat()}"
+    raw += f":{int(viewer.personal_data)}:{int(viewer.public_only)}"
+    return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+
+
 class SelectorMixin:
-    """`get_queryset()` is the selector applied to the requesting user."""
+    """`get_queryset()` is the selector applied to the request's viewer; `?archived=true`
+    lists archived rows instead (managers and above; others see none)."""
 
     selector: Callable[..., QuerySet]
 
+    @property
+    def viewer(self):
+        return viewer_for(self.request)
+
+    def wants_archived(self) -> bool:
+        raw = self.request.query_params.get("archived", "false").lower()
+        if raw not in {"true", "false"}:
+            raise ValidationError({"archived": [f"Use true or false (got {raw!r})."]})
+        return raw == "true"
+
     def get_queryset(self) -> QuerySet:
-        return type(self).selector(self.request.user)
+        archived = self.action in {"restore", "purge"} or (
+            self.action in {"list", "retrieve", "revisions"} and self.wants_archived()
+        )
+        return type(self).selector(self.viewer, archived=archived)
 
     def fresh(self, instance):
         """The row as a list would show it (prefetched, visible): responses after a write."""
-        return self.get_queryset().get(pk=instance.pk)
+        return self.get_queryset().filter(pk=instance.pk).first() or instance
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = etag_for(instance, self.viewer)
+        return response
+
+    @extend_schema(responses=s.RevisionSerializer(many=True), filters=False)
+    @action(detail=True, filter_backends=[])
+    def revisions(self, request, pk=None):
+        """The row's history, newest first: who, when, which fields changed from what to what."""
+        instance = get_object_or_404(
+            self.get_queryset().model.objects.visible_to(
+                self.viewer, archived=self.wants_archived()
+            ),
+            pk=pk,
+        )
+        records = revisions.of(instance, personal_data=self.viewer.personal_data)
+        page = self.paginate_queryset(records)
+        return self.get_paginated_response(s.RevisionSerializer(page, many=True).data)
 
 
 class ReadOnlyViewSet(SelectorMixin, viewsets.ReadOnlyModelViewSet):
@@ -34,6 +80,8 @@ class ReadOnlyViewSet(SelectorMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class DomainViewSet(SelectorMixin, viewsets.ModelViewSet):
+    """Create, change (with `If-Match`), archive on DELETE, restore, and purge."""
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -43,12 +91,59 @@ class DomainViewSet(SelectorMixin, viewsets.ModelViewSet):
             data, status=status.HTTP_201_CREATED, headers={"Location": str(data["url"])}
         )
 
+    def checked_object(self):
+        """The row, locked for this transaction, after checking `If-Match` against it."""
+        instance = self.get_object()
+        expected = self.request.headers.get("If-Match")
+        if expected:
+            locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+            instance.updated_at = locked.updated_at
+            current = etag_for(instance, self.viewer)
+            offered = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
+            if "*" not in offered and current not in offered:
+                raise PreconditionFailed()
+        return instance
+
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        instance = self.checked_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        instance = serializer.save()
+        instance = self.fresh(serializer.save())
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = etag_for(instance, self.viewer)
+        return response
+
+    def destroy(self, request, *args, **kwargs):
+        """Archives (the row leaves lists and searches and can be restored); rows that are not
+        archivable, such as a position entered by mistake, are deleted, their history kept."""
+        instance = self.checked_object()
+        if hasattr(instance, "archived_at"):
+            services.archive(instance, user=request.user)
+        else:
+            instance._history_user = request.user
+            instance.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, filters=False)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def restore(self, request, pk=None):
+        """Bring an archived row back (managers and above)."""
+        instance = services.restore(self.get_object(), user=request.user)
         return Response(self.get_serializer(self.fresh(instance)).data)
+
+    @extend_schema(request=None, responses={204: None}, filters=False)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def purge(self, request, pk=None):
+        """Delete an archived row for good (administrators only); its history stays."""
+        services.purge(self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The record changed since you read it (If-Match does not match its ETag)."
+    default_code = "precondition_failed"
 
 
 class ContactHistoryMixin:
@@ -80,13 +175,13 @@ class ContactHistoryMixin:
     @action(detail=True, url_path="contact-history", filterset_class=filters.HistoryFilter)
     def contact_history(self, request, pk=None):
         # The owner only decides the history: no need for its list prefetches.
-        owner = get_object_or_404(self.get_queryset().model.objects.visible_to(request.user), pk=pk)
-        history = self.filter_queryset(type(self).history_selector(owner, request.user))
+        owner = get_object_or_404(self.get_queryset().model.objects.visible_to(self.viewer), pk=pk)
+        history = self.filter_queryset(type(self).history_selector(owner, self.viewer))
         page = self.paginate_queryset(history)
         context = self.get_serializer_context()
         results = s.InteractionSerializer(page, many=True, context=context).data
         response = self.get_paginated_response(results)
-        summary = selectors.history_summary(history, request.user)
+        summary = selectors.history_summary(history, self.viewer)
         response.data["summary"] = s.HistorySummarySerializer(summary, context=context).data
         return response
 

@@ -96,8 +96,20 @@ class BaseFilterSet(ParameterErrorsMixin, filters.FilterSet):
         label="Changed at or after this ISO 8601 datetime (e.g. 2026-11-01T00:00:00+07:00).",
     )
 
+    archived = BooleanFilter(
+        method="noop",
+        label="true: archived rows instead of live ones (managers and above).",
+    )
+
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.search(value)
+        # Personal data (phones, home communes) is searched only for those who may see it;
+        # the API puts its Viewer on the request.
+        viewer = getattr(self.request, "crm_viewer", None)
+        return queryset.search(value, personal=bool(viewer and viewer.personal_data))
+
+    def noop(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """Validated and documented here; applied by the view before filtering."""
+        return queryset
 
 
 def search_filter(label: str) -> filters.CharFilter:

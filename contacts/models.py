@@ -9,14 +9,20 @@ from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from contacts.phones import format_international, national_digits, normalize_phone
-from crm.models import SearchableModel, SearchQuerySet, TrackedModel, VisibleQuerySet
+from crm.models import (
+    ArchivableModel,
+    SearchableModel,
+    SearchQuerySet,
+    TrackedModel,
+    VisibleQuerySet,
+)
 from crm.text import join_for_search
 
 # ---------------------------------------------------------------------------------------------
@@ -131,6 +137,7 @@ class Country(SearchableModel, TrackedModel):
     notes = models.TextField(_("notes"), blank=True)
     source = models.TextField(_("sources"), blank=True, help_text=_("Where the facts come from."))
 
+    change_type = "country"  # its name in the changes feed
     objects = SearchQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -200,6 +207,7 @@ class Unit(TrackedModel):
         blank=True,
     )
 
+    change_type = "unit"  # its name in the changes feed
     objects = VisibleQuerySet.as_manager()
     # m2m history is recorded from this side only: add members with `unit.members.add(user)`,
     # never `user.units.add(unit)` (django-simple-history does not follow the reverse side).
@@ -218,7 +226,7 @@ class Unit(TrackedModel):
 # Organisations and people
 
 
-class Organization(SearchableModel, TrackedModel):
+class Organization(ArchivableModel, SearchableModel, TrackedModel):
     class Kind(models.TextChoices):
         COUNTERPART_PROVINCE = "counterpart_province", _("Provincial counterpart government")
         FOREIGN_GOVERNMENT = "foreign_government", _("Foreign government body")
@@ -288,6 +296,7 @@ class Organization(SearchableModel, TrackedModel):
         related_name="organizations",
     )
 
+    change_type = "organization"  # its name in the changes feed
     objects = SearchQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[pillars, tags], excluded_fields=["search_text"])
 
@@ -330,7 +339,7 @@ class Organization(SearchableModel, TrackedModel):
         )
 
 
-class Person(SearchableModel, TrackedModel):
+class Person(ArchivableModel, SearchableModel, TrackedModel):
     class Gender(models.TextChoices):
         FEMALE = "female", _("Female")
         MALE = "male", _("Male")
@@ -419,8 +428,13 @@ class Person(SearchableModel, TrackedModel):
         related_name="people",
     )
 
+    search_personal = models.TextField(editable=False, blank=True, default="")
+
+    change_type = "person"  # its name in the changes feed
     objects = SearchQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["search_text"])
+    history = HistoricalRecords(
+        m2m_fields=[tags], excluded_fields=["search_text", "search_personal"]
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -486,16 +500,65 @@ class Person(SearchableModel, TrackedModel):
         """Region for local phone forms: where they live, else their nationality, else home."""
         return self.residence_country_id or self.nationality_id or settings.HOME_COUNTRY
 
-    def build_search_text(self) -> str:
+    def search_columns(self) -> dict[str, str]:
+        # Names are searchable by everyone; phones and home communes only by those who may
+        # see personal data (`SearchQuerySet.search(personal=True)`).
         contact_values = contact_search_values(self.contact_points.all()) if self.pk else []
-        return join_for_search(
-            self.full_name_native,
-            self.name_latin,
-            self.name_vi,
-            self.home_commune,
-            self.home_commune_former,
-            *contact_values,
+        return {
+            "search_text": join_for_search(self.full_name_native, self.name_latin, self.name_vi),
+            "search_personal": join_for_search(
+                self.home_commune, self.home_commune_former, *contact_values
+            ),
+        }
+
+
+class InteractionQuerySet(SearchQuerySet):
+    def restrict(self, viewer) -> "InteractionQuerySet":
+        """Public and internal for every role; restricted for administrators, the staff
+        listed on the interaction, and managers of its owner unit. Public only for
+        public-only tokens."""
+        if viewer.public_only:
+            return self.filter(confidentiality=Confidentiality.PUBLIC)
+        if viewer.is_administrator:
+            return self
+        listed = Interaction.staff.through.objects.filter(
+            interaction=OuterRef("pk"), user=viewer.user
         )
+        allowed = ~Q(confidentiality=Confidentiality.RESTRICTED) | Exists(listed)
+        if viewer.at_least("manager") and viewer.unit_ids:
+            allowed |= Q(owner_unit__in=viewer.unit_ids)
+        return self.filter(allowed)
+
+
+class AgreementQuerySet(SearchQuerySet):
+    def restrict(self, viewer) -> "AgreementQuerySet":
+        """As interactions, without a staff list: restricted ones for their unit's managers."""
+        if viewer.public_only:
+            return self.filter(confidentiality=Confidentiality.PUBLIC)
+        if viewer.is_administrator:
+            return self
+        allowed = ~Q(confidentiality=Confidentiality.RESTRICTED)
+        if viewer.at_least("manager") and viewer.unit_ids:
+            allowed |= Q(owner_unit__in=viewer.unit_ids)
+        return self.filter(allowed)
+
+
+class InteractionPartQuerySet(VisibleQuerySet):
+    """Follow-ups and participants: visible with their interaction; internal workflow, so
+    never to public-only callers."""
+
+    def restrict(self, viewer) -> "InteractionPartQuerySet":
+        if viewer.public_only:
+            return self.none()
+        return self.filter(interaction__in=Interaction.objects.visible_to(viewer).values("pk"))
+
+
+class ContactPointQuerySet(VisibleQuerySet):
+    def restrict(self, viewer) -> "ContactPointQuerySet":
+        """A person's contact points are personal data; an organisation's are not."""
+        if viewer.personal_data:
+            return self
+        return self.filter(person__isnull=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -542,7 +605,7 @@ class ContactPoint(TrackedModel):
     value = models.CharField(_("value"), max_length=254)
     is_primary = models.BooleanField(_("primary"), default=False)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = ContactPointQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -610,7 +673,7 @@ class ContactPoint(TrackedModel):
         if owner is not None and owner.pk is not None:
             # An update, not a save: the owner did not change, so no history row and no
             # new updated_at.
-            type(owner).objects.filter(pk=owner.pk).update(search_text=owner.build_search_text())
+            type(owner).objects.filter(pk=owner.pk).update(**owner.search_columns())
 
 
 def contact_search_values(contact_points) -> list[str]:
@@ -662,6 +725,7 @@ class Position(TrackedModel):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     is_primary = models.BooleanField(_("primary"), default=False)
 
+    change_type = "position"  # its name in the changes feed
     objects = PositionQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -696,7 +760,7 @@ class Position(TrackedModel):
 # The contact log
 
 
-class Interaction(SearchableModel, TrackedModel):
+class Interaction(ArchivableModel, SearchableModel, TrackedModel):
     class Kind(models.TextChoices):
         MEETING = "meeting", _("Meeting")
         INBOUND_DELEGATION = "inbound_delegation", _("Inbound delegation")
@@ -758,7 +822,8 @@ class Interaction(SearchableModel, TrackedModel):
         related_name="interactions",
     )
 
-    objects = SearchQuerySet.as_manager()
+    change_type = "interaction"  # its name in the changes feed
+    objects = InteractionQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[organizations, staff, pillars], excluded_fields=["search_text"]
     )
@@ -800,7 +865,7 @@ class Participant(TrackedModel):
         _("role"), max_length=200, blank=True, help_text=_("Head of delegation, interpreter…")
     )
 
-    objects = VisibleQuerySet.as_manager()
+    objects = InteractionPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -817,7 +882,7 @@ class Participant(TrackedModel):
         return str(self.person)
 
 
-class FollowUp(TrackedModel):
+class FollowUp(ArchivableModel, TrackedModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
@@ -845,7 +910,8 @@ class FollowUp(TrackedModel):
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
-    objects = VisibleQuerySet.as_manager()
+    change_type = "follow-up"  # its name in the changes feed
+    objects = InteractionPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -862,6 +928,13 @@ class FollowUp(TrackedModel):
     def __str__(self) -> str:
         return self.action
 
+    @property
+    def confidentiality(self) -> str:
+        """Follow-ups are internal work, as secret as their interaction when it is restricted."""
+        if self.interaction.confidentiality == Confidentiality.RESTRICTED:
+            return Confidentiality.RESTRICTED
+        return Confidentiality.INTERNAL
+
     def clean(self) -> None:
         if self.status == self.Status.DONE and self.done_at is None:
             self.done_at = timezone.now()
@@ -869,7 +942,7 @@ class FollowUp(TrackedModel):
             self.done_at = None
 
 
-class Agreement(SearchableModel, TrackedModel):
+class Agreement(ArchivableModel, SearchableModel, TrackedModel):
     class Kind(models.TextChoices):
         MOU = "mou", _("Memorandum of understanding")
         TWINNING = "twinning", _("Twinning agreement")
@@ -896,6 +969,12 @@ class Agreement(SearchableModel, TrackedModel):
     )
     summary = models.TextField(_("summary"), blank=True)
     document = models.FileField(_("document"), upload_to="agreements/%Y/", blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+    )
     owner_unit = models.ForeignKey(
         Unit,
         verbose_name=_("owner unit"),
@@ -905,7 +984,8 @@ class Agreement(SearchableModel, TrackedModel):
         related_name="agreements",
     )
 
-    objects = SearchQuerySet.as_manager()
+    change_type = "agreement"  # its name in the changes feed
+    objects = AgreementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["search_text"])
 
     class Meta:

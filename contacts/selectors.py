@@ -1,8 +1,8 @@
 """Reads: what a user may see, with the prefetching each representation needs.
 
 Every API view starts from one of these functions; each starts from the model's
-`visible_to(user)`, and nested rows (contact points, positions, participants, follow-ups) are
-prefetched through `visible_to(user)` as well, so no path shows more than the list does.
+`visible_to(who)`, and nested rows (contact points, positions, participants, follow-ups) are
+prefetched through `visible_to(who)` as well, so no path shows more than the list does.
 """
 
 from typing import Any
@@ -27,59 +27,61 @@ from contacts.models import (
 )
 
 
-def countries(user) -> QuerySet[Country]:
-    return Country.objects.visible_to(user)
+def countries(who, *, archived: bool = False) -> QuerySet[Country]:
+    return Country.objects.visible_to(who, archived=archived)
 
 
-def units(user) -> QuerySet[Unit]:
-    return Unit.objects.visible_to(user)
+def units(who, *, archived: bool = False) -> QuerySet[Unit]:
+    return Unit.objects.visible_to(who, archived=archived)
 
 
-def _contact_points(user) -> Prefetch:
-    return Prefetch("contact_points", queryset=ContactPoint.objects.visible_to(user))
+def _contact_points(who) -> Prefetch:
+    return Prefetch("contact_points", queryset=ContactPoint.objects.visible_to(who))
 
 
-def people(user) -> QuerySet[Person]:
-    current = Position.objects.visible_to(user).current().select_related("organization")
-    return Person.objects.visible_to(user).prefetch_related(
-        _contact_points(user),
+def people(who, *, archived: bool = False) -> QuerySet[Person]:
+    current = Position.objects.visible_to(who).current().select_related("organization")
+    return Person.objects.visible_to(who, archived=archived).prefetch_related(
+        _contact_points(who),
         Prefetch("positions", queryset=current, to_attr="current_positions"),
         Prefetch("tags", queryset=Tag.objects.all()),
     )
 
 
-def organizations(user) -> QuerySet[Organization]:
-    current = Position.objects.visible_to(user).current().select_related("person")
-    return Organization.objects.visible_to(user).prefetch_related(
-        _contact_points(user),
+def organizations(who, *, archived: bool = False) -> QuerySet[Organization]:
+    current = Position.objects.visible_to(who).current().select_related("person")
+    return Organization.objects.visible_to(who, archived=archived).prefetch_related(
+        _contact_points(who),
         Prefetch("positions", queryset=current, to_attr="current_positions"),
         Prefetch("pillars", queryset=PillarTag.objects.all()),
         Prefetch("tags", queryset=Tag.objects.all()),
     )
 
 
-def positions(user) -> QuerySet[Position]:
-    return Position.objects.visible_to(user).select_related("person", "organization")
+def positions(who, *, archived: bool = False) -> QuerySet[Position]:
+    return Position.objects.visible_to(who, archived=archived).select_related(
+        "person", "organization"
+    )
 
 
-def interactions(user) -> QuerySet[Interaction]:
-    participants = Participant.objects.visible_to(user).select_related("person")
-    return Interaction.objects.visible_to(user).prefetch_related(
+def interactions(who, *, archived: bool = False) -> QuerySet[Interaction]:
+    participants = Participant.objects.visible_to(who).select_related("person")
+    return Interaction.objects.visible_to(who, archived=archived).prefetch_related(
         Prefetch("participants", queryset=participants),
-        Prefetch("organizations", queryset=Organization.objects.visible_to(user)),
+        Prefetch("organizations", queryset=Organization.objects.visible_to(who)),
         "staff",
         Prefetch("pillars", queryset=PillarTag.objects.all()),
-        Prefetch("follow_ups", queryset=FollowUp.objects.visible_to(user)),
+        Prefetch("follow_ups", queryset=FollowUp.objects.visible_to(who)),
     )
 
 
-def follow_ups(user) -> QuerySet[FollowUp]:
-    return FollowUp.objects.visible_to(user)
+def follow_ups(who, *, archived: bool = False) -> QuerySet[FollowUp]:
+    return FollowUp.objects.visible_to(who, archived=archived)
 
 
-def agreements(user) -> QuerySet[Agreement]:
-    return Agreement.objects.visible_to(user).prefetch_related(
-        Prefetch("parties", queryset=Organization.objects.visible_to(user))
+def agreements(who, *, archived: bool = False) -> QuerySet[Agreement]:
+    return Agreement.objects.visible_to(who, archived=archived).prefetch_related(
+        Prefetch("parties", queryset=Organization.objects.visible_to(who))
     )
 
 
@@ -87,13 +89,13 @@ def agreements(user) -> QuerySet[Agreement]:
 # Contact histories
 
 
-def person_history(person: Person, user) -> QuerySet[Interaction]:
+def person_history(person: Person, who) -> QuerySet[Interaction]:
     """The interactions `person` took part in, newest first."""
     took_part = Participant.objects.filter(interaction=OuterRef("pk"), person=person)
-    return interactions(user).filter(Exists(took_part))
+    return interactions(who).filter(Exists(took_part))
 
 
-def organization_history(organization: Organization, user) -> QuerySet[Interaction]:
+def organization_history(organization: Organization, who) -> QuerySet[Interaction]:
     """Interactions involving `organization`, and those with its people while they held a
     position there: not before they took the post, not after they left it."""
     involved = Interaction.organizations.through.objects.filter(
@@ -105,10 +107,10 @@ def organization_history(organization: Organization, user) -> QuerySet[Interacti
         person=OuterRef("person"),
     )
     its_people = Participant.objects.filter(interaction=OuterRef("pk")).filter(Exists(held_then))
-    return interactions(user).filter(Exists(involved) | Exists(its_people))
+    return interactions(who).filter(Exists(involved) | Exists(its_people))
 
 
-def history_summary(history: QuerySet[Interaction], user) -> dict[str, Any]:
+def history_summary(history: QuerySet[Interaction], who) -> dict[str, Any]:
     """First and last contact, counts by year and by kind, and open follow-ups of `history`.
 
     Computed in the database over the whole (filtered) history, not the page: four queries
@@ -124,7 +126,7 @@ def history_summary(history: QuerySet[Interaction], user) -> dict[str, Any]:
     )
     by_kind = plain.values("kind").annotate(count=Count("pk")).order_by("kind")
     open_follow_ups = (
-        FollowUp.objects.visible_to(user)
+        FollowUp.objects.visible_to(who)
         .filter(interaction__in=plain.values("pk"), status=FollowUp.Status.OPEN)
         .order_by("due_on", "pk")
     )

@@ -31,5 +31,5 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         if hasattr(queryset, "search"):
-            return queryset.search(search_term), False
+            return queryset.search(search_term, personal=True), False
         return super().get_search_results(request, queryset, search_term)

@@ -4,19 +4,31 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crm.access import MANAGER, as_viewer
 from crm.text import search_terms
 
 
 class VisibleQuerySet(models.QuerySet):
-    """Every read of domain rows starts from `visible_to(user)`: the one place that decides.
+    """Every read of domain rows starts from `visible_to(who)`: the one place that decides.
 
-    The base rule: active staff see rows, nobody else does. Models with confidentiality refine
-    it in their own queryset.
+    `who` is a `crm.access.Viewer` (or a user, acting with all its role allows). Without a role
+    nothing is visible; archived rows are left out, or with `archived=True` are the only rows,
+    for managers and above. Models with confidentiality narrow it further in `restrict()`.
     """
 
-    def visible_to(self, user) -> "VisibleQuerySet":
-        if user is None or not (user.is_authenticated and user.is_active and user.is_staff):
+    def visible_to(self, who, *, archived: bool = False) -> "VisibleQuerySet":
+        viewer = as_viewer(who)
+        if not viewer.can_read:
             return self.none()
+        queryset = self
+        if any(f.name == "archived_at" for f in self.model._meta.concrete_fields):
+            if archived and not (viewer.at_least(MANAGER) and viewer.sees_internal):
+                return self.none()
+            queryset = queryset.filter(archived_at__isnull=not archived)
+        return queryset.restrict(viewer)
+
+    def restrict(self, viewer) -> "VisibleQuerySet":
+        """Narrow to what `viewer` may read; models with confidential rows override this."""
         return self
 
 
@@ -27,10 +39,18 @@ class SearchQuerySet(VisibleQuerySet):
     so a case-sensitive `contains` suffices; on PostgreSQL it is served by a trigram index.
     """
 
-    def search(self, query: str | None) -> "SearchQuerySet":
+    def search(self, query: str | None, *, personal: bool = False) -> "SearchQuerySet":
+        """`personal` also matches personal data (a person's phones, home commune): only for
+        callers allowed to see it, or a search would reveal what the response hides."""
+        has_personal = personal and any(
+            f.name == "search_personal" for f in self.model._meta.concrete_fields
+        )
         queryset = self
         for term in search_terms(query):
-            queryset = queryset.filter(search_text__contains=term)
+            match = models.Q(search_text__contains=term)
+            if has_personal:
+                match |= models.Q(search_personal__contains=term)
+            queryset = queryset.filter(match)
         return queryset
 
 
@@ -79,11 +99,65 @@ class SearchableModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
+        columns = self.search_columns()
+        for name, value in columns.items():
+            setattr(self, name, value)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+            kwargs["update_fields"] = {*update_fields, *columns}
         super().save(*args, **kwargs)
+
+    def search_columns(self) -> dict[str, str]:
+        """The folded search columns and their values (a model may add `search_personal`)."""
+        return {"search_text": self.build_search_text()}
 
     def build_search_text(self) -> str:
         raise NotImplementedError
+
+
+class ArchivableModel(models.Model):
+    """Rows are archived, not deleted: they leave lists and searches, and can be restored."""
+
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Change(models.Model):
+    """One create, update, archive, restore or delete of a domain row, for the changes feed.
+
+    `txid` is the writing transaction's id on PostgreSQL (0 elsewhere). Readers order by
+    (txid, id) and serve only rows from transactions older than every transaction still in
+    flight, so a row committed late can never fall behind a consumer's cursor.
+    `public` and `restricted` say what the row's confidentiality was after this change, so
+    the feed can tell a record that stopped being visible from one never visible.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create"
+        UPDATE = "update"
+        ARCHIVE = "archive"
+        RESTORE = "restore"
+        DELETE = "delete"
+
+    type = models.CharField(max_length=40, db_index=True)
+    object_id = models.CharField(max_length=40)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    changed_at = models.DateTimeField()
+    txid = models.BigIntegerField(default=0)
+    public = models.BooleanField(default=True)
+    restricted = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["txid", "id"], name="change_feed_order"),
+            models.Index(fields=["type", "object_id"], name="change_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.object_id} {self.action}"

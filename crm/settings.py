@@ -5,9 +5,17 @@ Environment:
 - SECRET_KEY: required unless DEBUG is on (then a development key is used).
 - DEBUG: "1"/"true"/"yes" turns it on; off by default.
 - ALLOWED_HOSTS: comma-separated; defaults to loopback names when DEBUG is on.
+- CSRF_TRUSTED_ORIGINS: comma-separated origins (scheme and host) allowed to post forms.
+- SECURE_SSL_REDIRECT: redirect http to https; on by default when DEBUG is off.
+- SECURE_PROXY_SSL_HEADER: "1" behind one TLS-terminating reverse proxy that sets
+  X-Forwarded-Proto and appends the client's address to X-Forwarded-For.
+- REDIS_URL: cache (throttle counters) in Redis; default an in-process memory cache.
+- API_THROTTLE_USER, API_THROTTLE_ANON: API request rates per user/token and per anonymous
+  address, e.g. "2000/hour" (the defaults) and "60/hour".
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +63,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rest_framework",
     "django_filters",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "crm",
@@ -72,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "crm.urls"
@@ -104,6 +115,19 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes first: it refuses a locked-out username+address before any password is checked.
+# It needs the request, which Django's login views pass; API tokens and the test client's
+# force_login() do not go through authenticate() at all.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Locked: this username from this address (a wrong password elsewhere does not lock anyone out).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -132,12 +156,56 @@ PHONENUMBER_DEFAULT_REGION = "VN"
 # The province's own country: default region for phone numbers of owners without a country.
 HOME_COUNTRY = "VN"
 
+# Throttle counters live in the cache: Redis when REDIS_URL is set (shared by every worker
+# process), else each process's own memory (fine for one process, e.g. development).
+REDIS_URL = os.environ.get("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# --- HTTPS and browser hardening (`manage.py check --deploy` passes with DEBUG off) ---------
+# Behind a TLS-terminating proxy, it tells us the request came in over https (and the proxy's
+# own address is the last hop of X-Forwarded-For: see _client_address below).
+_behind_proxy = env_flag("SECURE_PROXY_SSL_HEADER")
+if _behind_proxy:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# On by default in production. The test suite's client speaks plain http: tests/conftest.py
+# turns the redirect off for the test run only (whatever the environment), so that every
+# other production setting is what the tests exercise.
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 60 * 60
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+
+def _client_address(request) -> str | None:
+    """The address a login attempt came from: the peer, or behind the proxy, the address the
+    proxy appended to X-Forwarded-For (the entries before it are the client's to invent)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if _behind_proxy and forwarded.strip():
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = _client_address
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsStaff"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.access.RolePermission"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumber",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PARSER_CLASSES": [
@@ -149,6 +217,19 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "PAGE_SIZE": 50,
+    # 429 with Retry-After past the rate: per user (whatever token or session it uses) and,
+    # for the few public views (schema, docs), per anonymous address.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_THROTTLE_USER", "2000/hour"),
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/hour"),
+    },
+    # The same client address as the login lockout: X-Forwarded-For is believed only as far as
+    # our own proxy wrote it (DRF's default would let a client pick its own bucket).
+    "NUM_PROXIES": 1 if _behind_proxy else 0,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -23,9 +23,23 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"staff{n}")
     is_staff = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        """`UserFactory(role="manager")` puts the user in that role's group."""
+        if extracted:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(Group.objects.get(name=extracted))
+
+    @factory.post_generation
+    def units(self, create, extracted, **kwargs):
+        for unit in extracted or ():
+            unit.members.add(self)
 
 
 class CountryFactory(factory.django.DjangoModelFactory):

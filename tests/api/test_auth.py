@@ -32,7 +32,7 @@ def client_with(key: str, keyword: str = "Token") -> APIClient:
 
 @pytest.fixture
 def officer(db):
-    return UserFactory(username="officer")
+    return UserFactory(username="officer", role="editor")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -49,28 +49,29 @@ DUE = datetime.date(2026, 5, 1)
 
 # Pinned counts, the request's own 3 statements included (see the module docstring). A list
 # is 2 more (COUNT, page) plus one per prefetched relation; a detail 1 more plus the same.
+# Every request also reads the caller's roles and units (2 queries, crm.access.Viewer).
 LIST_QUERIES = {
-    "countries": 5,
-    "units": 5,
-    "organizations": 9,  # + contact points, current positions (+ person), pillars, tags
-    "people": 8,  # + contact points, current positions (+ organisation), tags
-    "positions": 5,  # person and organisation joined
-    "interactions": 10,  # + participants (+ person), organisations, staff, pillars, follow-ups
-    "follow-ups": 5,
-    "agreements": 6,  # + parties
+    "countries": 7,
+    "units": 7,
+    "organizations": 11,  # + contact points, current positions (+ person), pillars, tags
+    "people": 10,  # + contact points, current positions (+ organisation), tags
+    "positions": 7,  # person and organisation joined
+    "interactions": 12,  # + participants (+ person), organisations, staff, pillars, follow-ups
+    "follow-ups": 7,
+    "agreements": 8,  # + parties
 }
 # The owner (with its own prefetches, 4 or 5), the page as in the interactions list (7), and
 # the summary (span, by year, by kind, open follow-ups: 4).
-HISTORY_QUERIES = {"people": 15, "organizations": 15}
+HISTORY_QUERIES = {"people": 17, "organizations": 17}
 DETAIL_QUERIES = {
-    "countries": 4,
-    "units": 4,
-    "organizations": 8,
-    "people": 7,
-    "positions": 4,
-    "interactions": 9,
-    "follow-ups": 4,
-    "agreements": 5,
+    "countries": 6,
+    "units": 6,
+    "organizations": 10,
+    "people": 9,
+    "positions": 6,
+    "interactions": 11,
+    "follow-ups": 6,
+    "agreements": 7,
 }
 
 

@@ -87,9 +87,11 @@ class TestOrganizations(CRUDTests):
         assert [p["id"] for p in body["current_people"]] == [current.pk]
         assert body["current_people"][0]["person"]["id"] == current.person_id
 
-    def test_delete_of_a_referenced_row_is_409(self, api):
+    def test_purge_of_a_referenced_row_is_409(self, api):
         position = PositionFactory()
-        response = api.delete(self.url(position.organization))
+        org = position.organization
+        assert api.delete(self.url(org)).status_code == 204  # archived
+        response = api.post(f"{self.url(org)}purge/")
         assert response.status_code == 409
         assert "positions" in response.json()["detail"]
 

@@ -166,7 +166,7 @@ FILTERS = {
 @pytest.mark.parametrize("resource", list(FILTERS))
 def test_every_filter_of_a_list_is_described(schema, resource):
     parameters = query_parameters(schema, f"{BASE}/{resource}/")
-    common = {"page", "page_size", "updated_since", "ordering"}
+    common = {"page", "page_size", "updated_since", "ordering", "archived"}
     assert set(parameters) == FILTERS[resource] | common
     assert parameters["updated_since"]["schema"]["format"] == "date-time"
     assert parameters["ordering"]["schema"]["items"]["enum"]  # the allowed fields, listed

@@ -110,7 +110,7 @@ def test_adding_a_person_with_a_phone_normalises_it_and_records_who(admin_client
     assert person.created_by == person.updated_by == staff_user
     assert person.history.get().history_user == staff_user
     assert ContactPoint.history.get().history_user == staff_user
-    assert Person.objects.search("012 345 678").get() == person
+    assert Person.objects.search("012 345 678", personal=True).get() == person
 
 
 def test_an_invalid_phone_is_shown_and_nothing_is_saved(admin_client):

@@ -175,7 +175,11 @@ class TestContent:
         for person in diaspora:
             assert person.home_commune.startswith(("Phường ", "Xã ")), person
             assert person.home_commune_former, person
-        assert Person.objects.search("Tien Giang").filter(category="overseas_vietnamese").exists()
+        assert (
+            Person.objects.search("Tien Giang", personal=True)
+            .filter(category="overseas_vietnamese")
+            .exists()
+        )
 
     def test_birthdays_without_a_year_and_on_29_february(self):
         assert Person.objects.filter(birth_month__isnull=False, birth_year__isnull=True).exists()

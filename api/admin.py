@@ -1,0 +1,116 @@
+"""API tokens in the admin: review and revoke. Tokens are issued by `issue_token` or the API,
+which show the key once; the admin never sees a key, so it issues none."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from api.models import SCOPES, ApiToken
+
+
+class ApiTokenForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("scopes"),
+        choices=[(scope, scope) for scope in SCOPES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("public-only can only be combined with read."),
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ("name", "scopes", "expires_at")
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("usable", _("usable")), ("expired", _("expired")), ("revoked", _("revoked"))]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        now = timezone.now()
+        if self.value() == "usable":
+            return queryset.usable()
+        if self.value() == "expired":
+            return queryset.filter(revoked_at__isnull=True, expires_at__lte=now)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
+class ScopeFilter(admin.SimpleListFilter):
+    """Tokens carrying a scope. Matched in Python: JSON containment is not portable to SQLite,
+    and tokens are few."""
+
+    title = _("scope")
+    parameter_name = "scope"
+
+    def lookups(self, request, model_admin):
+        return [(scope, scope) for scope in SCOPES]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        scope = self.value()
+        if scope not in SCOPES:
+            return queryset
+        rows = queryset.values_list("pk", "scopes")
+        return queryset.filter(pk__in=[pk for pk, scopes in rows if scope in (scopes or [])])
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SimpleHistoryAdmin):
+    form = ApiTokenForm
+    list_display = (
+        "prefix",
+        "user",
+        "name",
+        "scope_list",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
+    list_filter = (StatusFilter, ScopeFilter, "created_at", "last_used_at")
+    list_select_related = ("user",)
+    search_fields = ("prefix", "name", "user__username")
+    fields = (
+        "user",
+        "name",
+        "scopes",
+        "expires_at",
+        "prefix",
+        "digest",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    readonly_fields = ("user", "prefix", "digest", "created_at", "last_used_at", "revoked_at")
+    actions = ("revoke_selected",)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a key is shown once, by `issue_token` or POST /api/v1/tokens/
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.revoked_at is not None:  # a revoked token is final
+            return (*self.readonly_fields, "name", "scopes", "expires_at")
+        return self.readonly_fields
+
+    @admin.display(description=_("scopes"))
+    def scope_list(self, obj: ApiToken) -> str:
+        return ", ".join(obj.scopes)
+
+    @admin.action(description=_("Revoke selected tokens"), permissions=["change"])
+    def revoke_selected(self, request, queryset: QuerySet) -> None:
+        revoked = sum(
+            token.revoke(by=request.user)
+            for token in queryset.filter(revoked_at__isnull=True).select_related("user")
+        )
+        self.message_user(
+            request,
+            ngettext("Revoked %(count)d token.", "Revoked %(count)d tokens.", revoked)
+            % {"count": revoked},
+        )
