@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api import tokens, views
+from api.changes import ChangesView
 
 router = DefaultRouter()
 router.register("countries", views.CountryViewSet, basename="country")
@@ -16,6 +17,7 @@ router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("tokens", tokens.TokenViewSet, basename="apitoken")
 
 urlpatterns = [
+    path("v1/changes/", ChangesView.as_view(), name="changes"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

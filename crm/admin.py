@@ -15,6 +15,13 @@ class TrackedAdmin(SimpleHistoryAdmin):
     # Websites typed without a scheme ("dongthap.gov.vn") are read as https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def get_queryset(self, request):
+        """The admin shows what the API shows the same user (archived rows to managers too)."""
+        queryset = super().get_queryset(request)
+        if not hasattr(queryset, "visible_to"):
+            return queryset
+        return queryset.visible_to(request.user) | queryset.visible_to(request.user, archived=True)
+
     def save_model(self, request, obj, form, change):
         obj.stamp(request.user)
         super().save_model(request, obj, form, change)

@@ -45,6 +45,10 @@ def current_txid():
 def safe_horizon() -> int | None:
     """Transactions with an id below this have all finished: their changes are final.
 
+    Transaction ids are cluster-wide: a transaction left open anywhere on the PostgreSQL
+    server (another database included) holds the feed back until it ends. The feed then waits;
+    it never skips. Keep `idle_in_transaction_session_timeout` set in production.
+
     None means no limit (SQLite runs one writer at a time and commits before others read).
     """
     if connection.vendor != "postgresql":

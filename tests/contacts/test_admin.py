@@ -146,3 +146,21 @@ def test_labels_are_vietnamese_first_and_english_on_request(admin_client):
     assert "Chọn cá nhân để thay đổi" in admin_client.get(url).text
     english = admin_client.get(url, headers={"accept-language": "en"}).text
     assert "Select person to change" in english
+
+
+def test_the_admin_hides_restricted_interactions_like_the_api(client):
+    from contacts.models import Confidentiality
+    from tests.factories import UserFactory
+
+    viewer = UserFactory(role="viewer")
+    client.force_login(viewer)
+    InteractionFactory(subject="Buổi gặp công khai XYZ", confidentiality=Confidentiality.PUBLIC)
+    secret = InteractionFactory(
+        subject="Buổi gặp mật QWE", confidentiality=Confidentiality.RESTRICTED
+    )
+    from contacts.models import Interaction
+
+    page = client.get(admin_url(Interaction, "changelist"))
+    assert page.status_code == 200
+    assert "Buổi gặp công khai XYZ" in page.text and "QWE" not in page.text
+    assert client.get(admin_url(Interaction, "change", secret.pk)).status_code == 302

@@ -96,7 +96,9 @@ def test_deploy_check_is_clean_behind_a_tls_proxy_too():
 
 
 def test_deploy_check_flags_a_weak_key_and_missing_hosts():
-    result = run({"SECRET_KEY": "short"}, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    result = run(
+        {"SECRET_KEY": "short"}, "manage.py", "check", "--deploy", "--fail-level", "WARNING"
+    )
     assert result.returncode != 0
     assert "security.W009" in result.stderr
     assert "security.W020" in result.stderr
@@ -184,9 +186,7 @@ CLIENT_ADDRESS = (
 )
 
 
-@pytest.mark.parametrize(
-    ("behind_proxy", "address"), [("1", "203.0.113.7"), ("0", "10.0.0.1")]
-)
+@pytest.mark.parametrize(("behind_proxy", "address"), [("1", "203.0.113.7"), ("0", "10.0.0.1")])
 def test_login_address_is_the_one_our_proxy_saw(behind_proxy, address):
     """Behind the proxy, the last X-Forwarded-For entry (written by it); else the peer."""
     result = run(PRODUCTION | {"SECURE_PROXY_SSL_HEADER": behind_proxy}, "-c", CLIENT_ADDRESS)

@@ -1,0 +1,102 @@
+"""`GET /api/v1/changes/?after=<cursor>`: every create, update, archive, restore and delete,
+oldest first, as the caller may see them. See `crm.changes` for why no change is ever skipped.
+
+Visibility is decided at read time by the same `visible_to()` as every list: a change of a row
+the caller may see now is shown as recorded; a row the caller may no longer see (archived,
+made restricted or internal, purged) shows as `removed` unless the change itself says
+`archive` or `delete`; a row the caller could never have seen does not show at all. A consumer
+that applies the feed in order therefore holds exactly the ids the lists show.
+"""
+
+from django.apps import apps
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.access import viewer_for
+from crm.changes import Cursor, changes_after, ever_shown
+from crm.models import Change
+
+DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+REMOVED = "removed"
+
+
+def feed_models() -> dict[str, type]:
+    return {
+        model.change_type: model
+        for model in apps.get_models()
+        if getattr(model, "change_type", None) and not model.__name__.startswith("Historical")
+    }
+
+
+class ChangeSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.CharField(source="object_id")
+    action = serializers.ChoiceField(choices=[*Change.Action.values, REMOVED])
+    changed_at = serializers.DateTimeField()
+
+
+class ChangesView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("after", OpenApiTypes.STR, description="The `next` of the last page."),
+            OpenApiParameter("limit", OpenApiTypes.INT, description=f"1 to {MAX_LIMIT}."),
+        ],
+        responses=inline_serializer(
+            "ChangesPage",
+            {"results": ChangeSerializer(many=True), "next": serializers.CharField()},
+        ),
+    )
+    def get(self, request):
+        try:
+            cursor = Cursor.decode(request.query_params.get("after"))
+        except ValueError:
+            raise ValidationError({"after": ["Not a cursor this feed handed out."]}) from None
+        limit = self._limit(request.query_params.get("limit"))
+        rows = changes_after(cursor, limit)
+        viewer = viewer_for(request)
+        visible = self._visible_now(rows, viewer)
+        shown_before = ever_shown(
+            [row for row in rows if (row.type, row.object_id) not in visible],
+            public_only=viewer.public_only,
+        )
+        results = []
+        for row in rows:
+            key = (row.type, row.object_id)
+            if key in visible:
+                results.append(row)
+            elif key in shown_before:
+                if row.action not in (Change.Action.ARCHIVE, Change.Action.DELETE):
+                    row.action = REMOVED
+                results.append(row)
+        next_cursor = Cursor(rows[-1].txid, rows[-1].id) if rows else cursor
+        return Response(
+            {"results": ChangeSerializer(results, many=True).data, "next": next_cursor.encode()}
+        )
+
+    @staticmethod
+    def _limit(raw: str | None) -> int:
+        if raw is None:
+            return DEFAULT_LIMIT
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+            raise ValidationError(
+                {"limit": [f"{raw!r} is not a whole number from 1 to {MAX_LIMIT}."]}
+            )
+        return int(raw)
+
+    @staticmethod
+    def _visible_now(rows: list[Change], viewer) -> set[tuple[str, str]]:
+        """(type, id) of the rows' records that `viewer` may see now: one query per type."""
+        models = feed_models()
+        ids_by_type: dict[str, set[str]] = {}
+        for row in rows:
+            ids_by_type.setdefault(row.type, set()).add(row.object_id)
+        visible = set()
+        for change_type, ids in ids_by_type.items():
+            model = models[change_type]
+            pks = model.objects.visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True)
+            visible |= {(change_type, str(pk)) for pk in pks}
+        return visible
