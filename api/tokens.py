@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from api.access import viewer_for
 from api.models import (
     MAX_EXPIRES_IN_DAYS,
     SCOPES,
@@ -167,7 +168,7 @@ class TokenFilter(ParameterErrorsMixin, filters.FilterSet):
 
 
 class OwnTokens(BasePermission):
-    """Active staff, on their own tokens (the queryset holds no one else's). Called with a
+    """Staff with a role, on their own tokens (the queryset holds no one else's). Called with a
     token: reading needs `read`; issuing and revoking need `write`, except that a token may
     always revoke itself.
 
@@ -179,7 +180,9 @@ class OwnTokens(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        if not (user and user.is_authenticated and user.is_active and user.is_staff):
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        if viewer_for(request).role is None:  # any role may manage its own tokens
             return False
         token = calling_token(request)
         if token is None:

@@ -63,12 +63,12 @@ def session_client(user) -> APIClient:
 
 @pytest.fixture
 def officer(db):
-    return UserFactory(username="officer")
+    return UserFactory(username="officer", role="viewer")
 
 
 @pytest.fixture
 def colleague(db):
-    return UserFactory(username="colleague")
+    return UserFactory(username="colleague", role="viewer")
 
 
 # ---------------------------------------------------------------------------------------------
