@@ -58,10 +58,12 @@ class ChangesView(APIView):
         limit = self._limit(request.query_params.get("limit"))
         rows = changes_after(cursor, limit)
         viewer = viewer_for(request)
-        visible = self._visible_now(rows, viewer)
-        shown_before = ever_shown(
-            [row for row in rows if (row.type, row.object_id) not in visible],
-            public_only=viewer.public_only,
+        visible = self._visible(rows, viewer, live=True)
+        hidden_now = [row for row in rows if (row.type, row.object_id) not in visible]
+        # Shown before: archived rows the caller would otherwise see, and purged rows that
+        # were at some change visible to callers like this one.
+        shown_before = self._visible(hidden_now, viewer, live=False) | ever_shown(
+            hidden_now, public_only=viewer.public_only
         )
         results = []
         for row in rows:
@@ -88,8 +90,9 @@ class ChangesView(APIView):
         return int(raw)
 
     @staticmethod
-    def _visible_now(rows: list[Change], viewer) -> set[tuple[str, str]]:
-        """(type, id) of the rows' records that `viewer` may see now: one query per type."""
+    def _visible(rows: list[Change], viewer, *, live: bool) -> set[tuple[str, str]]:
+        """(type, id) of the rows' records that `viewer` may see now (`live`), or would see
+        were they not archived: one query per type."""
         models = feed_models()
         ids_by_type: dict[str, set[str]] = {}
         for row in rows:
@@ -97,6 +100,8 @@ class ChangesView(APIView):
         visible = set()
         for change_type, ids in ids_by_type.items():
             model = models[change_type]
-            pks = model.objects.visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True)
+            records = model.objects.filter(pk__in=ids)
+            records = records.visible_to(viewer) if live else records.visible_if_live(viewer)
+            pks = records.values_list("pk", flat=True)
             visible |= {(change_type, str(pk)) for pk in pks}
         return visible

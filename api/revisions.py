@@ -19,16 +19,18 @@ HIDDEN = {"history_id", "history_date", "history_change_reason", "history_type",
 ACTIONS = {"+": "create", "~": "update", "-": "delete"}
 
 
-def of(instance, *, personal_data: bool) -> list[dict[str, Any]]:
+def of(
+    instance, *, personal_data: bool, hidden_fields: set[str] = frozenset()
+) -> list[dict[str, Any]]:
     """Every historical record of `instance`, each compared with the one before it.
 
     One query for the records (with their users), whatever their number; the comparison is
     done here on the loaded rows.
     """
     records = list(instance.history.select_related("history_user").order_by("history_date", "pk"))
-    hidden = HIDDEN | (
-        set() if personal_data else PERSONAL_FIELDS.get(instance._meta.label_lower, set())
-    )
+    hidden = HIDDEN | set(hidden_fields)  # what the caller's representation leaves out
+    if not personal_data:
+        hidden |= PERSONAL_FIELDS.get(instance._meta.label_lower, set())
     fields = (
         [f.attname for f in records[0]._meta.concrete_fields if f.attname not in hidden]
         if records

@@ -72,4 +72,7 @@ def add_error_responses(result, generator, request, public):
             if method == "delete":
                 responses.setdefault("409", _error("Still referenced by other records."))
             responses.setdefault("405", _error("Method not allowed on this resource."))
+            responses.setdefault("429", _error("Too many requests: see the Retry-After header."))
+            if method in {"put", "patch", "delete"} and "{" in path:
+                responses.setdefault("412", _error("If-Match does not match the current ETag."))
     return result

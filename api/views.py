@@ -70,7 +70,12 @@ class SelectorMixin:
             ),
             pk=pk,
         )
-        records = revisions.of(instance, personal_data=self.viewer.personal_data)
+        serializer = self.get_serializer()
+        records = revisions.of(
+            instance,
+            personal_data=self.viewer.personal_data,
+            hidden_fields=getattr(serializer, "hidden_fields", set)(),
+        )
         page = self.paginate_queryset(records)
         return self.get_paginated_response(s.RevisionSerializer(page, many=True).data)
 

@@ -112,6 +112,17 @@ class BaseFilterSet(ParameterErrorsMixin, filters.FilterSet):
         return queryset
 
 
+def visible(model):
+    """The choices of an id filter are the rows the caller may see: a hidden row's id answers
+    like an unknown one, so a filter cannot reveal that it exists."""
+
+    def rows(request):
+        viewer = getattr(request, "crm_viewer", None)
+        return model.objects.visible_to(viewer) if viewer else model.objects.none()
+
+    return rows
+
+
 def search_filter(label: str) -> filters.CharFilter:
     return filters.CharFilter(method="search", label=label)
 
@@ -182,7 +193,7 @@ class OrganizationFilter(BaseFilterSet):
     pillar = pillar_filter()
     tag = tag_filter()
     owner_unit = unit_filter()
-    parent = filters.ModelChoiceFilter(queryset=Organization.objects.all())
+    parent = filters.ModelChoiceFilter(queryset=visible(Organization))
     ordering = ordering("name_vi", "name_en", "name_native", "kind", "country", "updated_at")
 
     class Meta:
@@ -200,7 +211,7 @@ class PersonFilter(BaseFilterSet):
     category = filters.ChoiceFilter(choices=Person.Category.choices)
     gender = filters.ChoiceFilter(choices=Person.Gender.choices)
     organization = filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
+        queryset=visible(Organization),
         method="filter_organization",
         label="Holds a position at this organisation now (id).",
     )
@@ -223,8 +234,8 @@ class PersonFilter(BaseFilterSet):
 
 
 class PositionFilter(BaseFilterSet):
-    person = filters.ModelChoiceFilter(queryset=Person.objects.all())
-    organization = filters.ModelChoiceFilter(queryset=Organization.objects.all())
+    person = filters.ModelChoiceFilter(queryset=visible(Person))
+    organization = filters.ModelChoiceFilter(queryset=visible(Organization))
     current = BooleanFilter(
         method="filter_current", label="true: held today; false: ended or not yet started."
     )
@@ -246,9 +257,9 @@ class InteractionFilter(BaseFilterSet):
     pillar = pillar_filter()
     confidentiality = filters.ChoiceFilter(choices=Confidentiality.choices)
     organization = filters.ModelChoiceFilter(
-        field_name="organizations", queryset=Organization.objects.all()
+        field_name="organizations", queryset=visible(Organization)
     )
-    person = filters.ModelChoiceFilter(field_name="people", queryset=Person.objects.all())
+    person = filters.ModelChoiceFilter(field_name="people", queryset=visible(Person))
     country = country_filter(
         None, "Country of an organisation involved (ISO code).", method="filter_country"
     )
@@ -268,7 +279,7 @@ class InteractionFilter(BaseFilterSet):
 
 class FollowUpFilter(BaseFilterSet):
     status = filters.ChoiceFilter(choices=FollowUp.Status.choices)
-    interaction = filters.ModelChoiceFilter(queryset=Interaction.objects.all())
+    interaction = filters.ModelChoiceFilter(queryset=visible(Interaction))
     assignee = filters.NumberFilter(field_name="assignee", label="Assignee user id.")
     due_before = filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label="Due on or before."
@@ -286,7 +297,7 @@ class AgreementFilter(BaseFilterSet):
     kind = filters.ChoiceFilter(choices=Agreement.Kind.choices)
     status = filters.ChoiceFilter(choices=Agreement.Status.choices)
     organization = filters.ModelChoiceFilter(
-        field_name="parties", queryset=Organization.objects.all(), label="A party (id)."
+        field_name="parties", queryset=visible(Organization), label="A party (id)."
     )
     owner_unit = unit_filter()
     signed_after, signed_before = date_range("signed_on", "Signed")

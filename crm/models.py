@@ -27,6 +27,11 @@ class VisibleQuerySet(models.QuerySet):
             queryset = queryset.filter(archived_at__isnull=not archived)
         return queryset.restrict(viewer)
 
+    def visible_if_live(self, who) -> "VisibleQuerySet":
+        """Rows `who` would see were they not archived (for telling who saw a row once)."""
+        viewer = as_viewer(who)
+        return self.restrict(viewer) if viewer.can_read else self.none()
+
     def restrict(self, viewer) -> "VisibleQuerySet":
         """Narrow to what `viewer` may read; models with confidential rows override this."""
         return self
