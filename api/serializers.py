@@ -195,21 +195,15 @@ class ContactPointSerializer(serializers.ModelSerializer):
         fields = ("id", "kind", "label", "value", "display_value", "is_primary")
 
 
+POSITION_FIELDS = ("id", "url", "title", "department", "start_date", "end_date", "is_primary")
+
+
 class PositionInPersonSerializer(serializers.ModelSerializer):
     organization = OrganizationShortSerializer(read_only=True)
 
     class Meta:
         model = Position
-        fields = (
-            "id",
-            "url",
-            "title",
-            "department",
-            "start_date",
-            "end_date",
-            "is_primary",
-            "organization",
-        )
+        fields = (*POSITION_FIELDS, "organization")
 
 
 class PositionInOrganizationSerializer(serializers.ModelSerializer):
@@ -217,16 +211,7 @@ class PositionInOrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Position
-        fields = (
-            "id",
-            "url",
-            "title",
-            "department",
-            "start_date",
-            "end_date",
-            "is_primary",
-            "person",
-        )
+        fields = (*POSITION_FIELDS, "person")
 
 
 def tags_field() -> NameListField:
