@@ -104,4 +104,45 @@ class ChangesView(APIView):
             records = records.visible_to(viewer) if live else records.visible_if_live(viewer)
             pks = records.values_list("pk", flat=True)
             visible |= {(change_type, str(pk)) for pk in pks}
+            if not live:
+                visible |= {(change_type, pk) for pk in purged_visible(model, ids, viewer)}
         return visible
+
+
+def purged_visible(model, ids: set[str], viewer) -> set[str]:
+    """Ids among `ids` whose row was purged while `viewer` could see it, judged on the row's
+    last version in its history (confidentiality, owner unit, listed staff)."""
+    if not hasattr(model, "history"):
+        return set()
+    shown = set()
+    deletions = model.history.filter(id__in=ids, history_type="-")
+    for record in deletions:
+        confidentiality = getattr(record, "confidentiality", None)
+        if confidentiality is None:  # follow-ups: as secret as their interaction
+            confidentiality = "internal"
+            if "interaction" in {f.name for f in model._meta.fields}:
+                parent = _last_version(apps.get_model("contacts", "Interaction"), record)
+                confidentiality = getattr(parent, "confidentiality", "internal")
+            if viewer.public_only:
+                continue
+        staff = []
+        if hasattr(record, "staff"):
+            # The deletion's own version has no links left: read the version before it.
+            before = (
+                model.history.filter(id=record.id)
+                .exclude(history_type="-")
+                .order_by("-history_date", "-history_id")
+                .first()
+            )
+            staff = before.staff.values_list("user_id", flat=True) if before else []
+        if viewer.may_see(confidentiality, getattr(record, "owner_unit_id", None), staff):
+            shown.add(str(record.id))
+    return shown
+
+
+def _last_version(model, child_record):
+    return (
+        model.history.filter(id=child_record.interaction_id)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )

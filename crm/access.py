@@ -60,6 +60,19 @@ class Viewer:
     def sees_internal(self) -> bool:
         return self.can_read and not self.public_only
 
+    def may_see(self, confidentiality: str, owner_unit_id, staff_ids=()) -> bool:
+        """The confidentiality rule for one row in memory (a purged row's last version); the
+        querysets' `restrict()` is the same rule in SQL."""
+        if not self.can_read:
+            return False
+        if self.public_only:
+            return confidentiality == "public"
+        if confidentiality != "restricted" or self.is_administrator:
+            return True
+        if self.at_least(MANAGER) and owner_unit_id in self.unit_ids:
+            return True
+        return getattr(self.user, "pk", None) in set(staff_ids)
+
 
 def at_least(role: str, wanted: str) -> bool:
     return ROLES.index(role) >= ROLES.index(wanted)
