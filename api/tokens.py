@@ -176,7 +176,7 @@ class OwnTokens(BasePermission):
     actions), while any staff member may manage their own keys.
     """
 
-    message = _("Only active staff manage API tokens, with a token that has the scope needed.")
+    message = _("Only staff with a role manage API tokens, with a token that has the scope needed.")
 
     def has_permission(self, request, view) -> bool:
         user = request.user
