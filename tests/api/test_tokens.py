@@ -578,7 +578,7 @@ def test_admin_action_revokes_the_selected_tokens(admin_browser, staff_user, off
         follow=True,
     )
     assert response.status_code == 200
-    assert "Revoked 2 tokens" in response.content.decode()
+    assert "Đã thu hồi 2 token" in response.content.decode()
     first.refresh_from_db()
     kept.refresh_from_db()
     assert first.revoked_at is not None and kept.revoked_at is None
@@ -614,3 +614,12 @@ def test_schema_is_valid_without_warnings_and_describes_tokens(db):
     if "$ref" in items:  # enums are components of their own
         items = components[items["$ref"].rsplit("/", 1)[1]]
     assert items["enum"] == list(SCOPES)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the project's default language is Vietnamese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
