@@ -37,6 +37,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -503,6 +504,10 @@ class _Loader:
                 on_create=lambda user: user.set_unusable_password(),
             )
             self.users[spec["username"]] = user
+            role = Group.objects.get(name=spec["role"])
+            if not user.groups.filter(pk=role.pk).exists():
+                user.groups.add(role)
+                self.changed += 1
             for code in spec["units"]:
                 unit = self._lookup(self.units, code, "unit")
                 if not unit.members.filter(pk=user.pk).exists():

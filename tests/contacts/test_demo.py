@@ -275,3 +275,20 @@ class TestContent:
         champasak = Agreement.objects.get(title__contains="Chăm-pa-xắc giai đoạn 2022–2025")
         assert champasak.status == "expired"
         assert champasak.parties.get().subdivision_code == "LA-CH"
+
+
+@pytest.mark.django_db
+def test_demo_staff_have_roles():
+    from django.contrib.auth import get_user_model
+
+    from contacts.demo import load_demo
+    from contacts.reference import load_reference
+
+    load_reference()
+    load_demo()
+    roles = {
+        u.username: {g.name for g in u.groups.all()}
+        for u in get_user_model().objects.filter(username__startswith="demo.")
+    }
+    assert roles["demo.tranminh"] == {"manager"}
+    assert roles["demo.phamlan"] == {"viewer"}
