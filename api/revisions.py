@@ -2,35 +2,21 @@
 
 from typing import Any
 
-PERSONAL_FIELDS = {
-    "contacts.person": {
-        "birth_year",
-        "birth_month",
-        "birth_day",
-        "home_commune",
-        "home_commune_former",
-        "notes",
-    },
-    "contacts.contactpoint": {"value", "label"},
-}
 HIDDEN = {"history_id", "history_date", "history_change_reason", "history_type",
           "history_user", "history_user_id", "history_relation", "id",
           "created_at", "updated_at", "created_by_id", "updated_by_id"}  # fmt: skip
 ACTIONS = {"+": "create", "~": "update", "-": "delete"}
 
 
-def of(
-    instance, *, personal_data: bool, hidden_fields: set[str] = frozenset()
-) -> list[dict[str, Any]]:
-    """Every historical record of `instance`, each compared with the one before it.
+def of(instance, *, hidden_fields: set[str] = frozenset()) -> list[dict[str, Any]]:
+    """Every historical record of `instance`, each compared with the one before it, without
+    `hidden_fields`: those the caller's representation leaves out (personal data, notes).
 
     One query for the records (with their users), whatever their number; the comparison is
     done here on the loaded rows.
     """
     records = list(instance.history.select_related("history_user").order_by("history_date", "pk"))
-    hidden = HIDDEN | set(hidden_fields)  # what the caller's representation leaves out
-    if not personal_data:
-        hidden |= PERSONAL_FIELDS.get(instance._meta.label_lower, set())
+    hidden = HIDDEN | set(hidden_fields)
     fields = (
         [f.attname for f in records[0]._meta.concrete_fields if f.attname not in hidden]
         if records

@@ -73,7 +73,6 @@ class SelectorMixin:
         serializer = self.get_serializer()
         records = revisions.of(
             instance,
-            personal_data=self.viewer.personal_data,
             hidden_fields=getattr(serializer, "hidden_fields", set)(),
         )
         page = self.paginate_queryset(records)
