@@ -9,7 +9,7 @@ from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from contacts.phones import format_international, national_digits, normalize_phone
 from crm.models import (
     ArchivableModel,
+    ConfidentialQuerySet,
     SearchableModel,
     SearchQuerySet,
     TrackedModel,
@@ -512,35 +513,12 @@ class Person(ArchivableModel, SearchableModel, TrackedModel):
         }
 
 
-class InteractionQuerySet(SearchQuerySet):
-    def restrict(self, viewer) -> "InteractionQuerySet":
-        """Public and internal for every role; restricted for administrators, the staff
-        listed on the interaction, and managers of its owner unit. Public only for
-        public-only tokens."""
-        if viewer.public_only:
-            return self.filter(confidentiality=Confidentiality.PUBLIC)
-        if viewer.is_administrator:
-            return self
-        listed = Interaction.staff.through.objects.filter(
-            interaction=OuterRef("pk"), user=viewer.user
-        )
-        allowed = ~Q(confidentiality=Confidentiality.RESTRICTED) | Exists(listed)
-        if viewer.at_least("manager") and viewer.unit_ids:
-            allowed |= Q(owner_unit__in=viewer.unit_ids)
-        return self.filter(allowed)
+class InteractionQuerySet(ConfidentialQuerySet):
+    staff_field = "staff"
 
 
-class AgreementQuerySet(SearchQuerySet):
-    def restrict(self, viewer) -> "AgreementQuerySet":
-        """As interactions, without a staff list: restricted ones for their unit's managers."""
-        if viewer.public_only:
-            return self.filter(confidentiality=Confidentiality.PUBLIC)
-        if viewer.is_administrator:
-            return self
-        allowed = ~Q(confidentiality=Confidentiality.RESTRICTED)
-        if viewer.at_least("manager") and viewer.unit_ids:
-            allowed |= Q(owner_unit__in=viewer.unit_ids)
-        return self.filter(allowed)
+class AgreementQuerySet(ConfidentialQuerySet):
+    """As interactions, without a staff list: restricted ones for their unit's managers."""
 
 
 class InteractionPartQuerySet(VisibleQuerySet):

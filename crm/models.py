@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from crm.access import MANAGER, as_viewer
@@ -57,6 +58,35 @@ class SearchQuerySet(VisibleQuerySet):
                 match |= models.Q(search_personal__contains=term)
             queryset = queryset.filter(match)
         return queryset
+
+
+class ConfidentialQuerySet(SearchQuerySet):
+    """Rows that are public, internal or restricted, with an owner unit (and maybe a staff list).
+
+    Public and internal rows are for every role; restricted ones for administrators, the staff
+    listed on the row, and managers of its owner unit. Public-only callers see public rows only.
+    Interactions, agreements and events share this one rule.
+    """
+
+    confidentiality_field = "confidentiality"
+    staff_field: str | None = None  # a many-to-many to users, if the model lists its staff
+
+    def restrict(self, viewer) -> "ConfidentialQuerySet":
+        field = self.confidentiality_field
+        if viewer.public_only:
+            return self.filter(**{field: "public"})
+        if viewer.is_administrator:
+            return self
+        allowed = ~Q(**{field: "restricted"})
+        if self.staff_field:
+            through = self.model._meta.get_field(self.staff_field).remote_field.through
+            source = self.model._meta.model_name
+            allowed |= Exists(
+                through.objects.filter(**{source: OuterRef("pk"), "user": viewer.user})
+            )
+        if viewer.at_least(MANAGER) and viewer.unit_ids:
+            allowed |= Q(owner_unit__in=viewer.unit_ids)
+        return self.filter(allowed)
 
 
 class TrackedModel(models.Model):
