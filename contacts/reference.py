@@ -50,8 +50,8 @@ class FixtureSpec:
         return frozenset({self.key}) | self.authoritative | self.seed | self.ignored
 
 
-# In load order: organisations point at countries.
-SPECS: tuple[FixtureSpec, ...] = (
+# In load order: organisations point at countries. Higher apps add theirs with `register()`.
+SPECS: list[FixtureSpec] = [
     FixtureSpec(
         model=Country,
         filename="countries.toml",
@@ -92,7 +92,13 @@ SPECS: tuple[FixtureSpec, ...] = (
         seed=frozenset({"relationship_status", "notes"}),
         ignored=frozenset({"source"}),
     ),
-)
+]
+
+
+def register(spec: FixtureSpec) -> None:
+    """Load `spec` after the ones before it (an app above contacts, from its `ready()`)."""
+    if all(existing.filename != spec.filename for existing in SPECS):
+        SPECS.append(spec)
 
 
 def default_directory() -> Path:

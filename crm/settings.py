@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "crm",
     "contacts",
+    "events",
     "api",
 ]
 

@@ -1,0 +1,176 @@
+"""Reads for calendars: the events and anniversary occurrences a viewer may see in a window.
+
+One function serves `/api/v1/calendar/`, the iCalendar feeds and the briefings, so every
+calendar shows the same items under the same visibility rules (`visible_to`).
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Count, Max, Prefetch, QuerySet
+from django.utils import timezone
+
+from contacts.models import Organization, PillarTag
+from crm.access import as_viewer
+from events.anniversaries import Occurrence
+from events.models import Anniversary, CalendarFeed, Event
+
+MAX_RANGE_DAYS = 3653  # ten years, leap days included
+FEED_DAYS_BACK, FEED_YEARS_AHEAD = 365, 3
+
+
+@dataclass(frozen=True)
+class Window:
+    """What to show: days from `start` to `end` (both included) and the filters."""
+
+    start: datetime.date
+    end: datetime.date
+    kinds: tuple[str, ...] = ()
+    country: str | None = None  # ISO code
+    organization: int | None = None
+    unit: int | None = None
+    milestones_only: bool = False
+    include_cancelled: bool = True
+
+    @classmethod
+    def for_feed(cls, feed: CalendarFeed, today: datetime.date | None = None) -> "Window":
+        """A feed's window moves with the date: a year back, three years ahead."""
+        today = today or timezone.localdate()
+        return cls(
+            start=today - datetime.timedelta(days=FEED_DAYS_BACK),
+            end=add_years(today, FEED_YEARS_AHEAD),
+            kinds=tuple(feed.kinds or ()),
+            country=feed.country_id,
+            organization=feed.organization_id,
+            unit=feed.unit_id,
+            milestones_only=feed.milestones_only,
+            include_cancelled=feed.include_cancelled,
+        )
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """An all-day reminder `lead` days before a milestone: subscribed calendars mostly ignore
+    VALARM, so the preparation shows as an item of its own."""
+
+    occurrence: Occurrence
+    date: datetime.date
+
+
+@dataclass
+class Agenda:
+    events: list[Event] = field(default_factory=list)
+    occurrences: list[Occurrence] = field(default_factory=list)
+    preparations: list[Preparation] = field(default_factory=list)
+
+    def items(self) -> list[Event | Occurrence]:
+        """Events and occurrences in one list, by date (then time, then title)."""
+
+        def key(item: Event | Occurrence):
+            if isinstance(item, Event):
+                start = item.starts_at.astimezone(item.zone).time() if item.starts_at else None
+                return (item.start_date, start or datetime.time.min, 1, item.title_vi)
+            return (item.date, datetime.time.min, 0, item.title_vi)
+
+        return sorted([*self.events, *self.occurrences], key=key)
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+def events(who, window: Window) -> QuerySet[Event]:
+    """The visible, live events on any day of the window, with what a calendar shows."""
+    if window.milestones_only:
+        return Event.objects.none()
+    queryset = Event.objects.visible_to(who).overlapping(window.start, window.end)
+    if window.kinds:
+        queryset = queryset.filter(kind__in=window.kinds)
+    if window.country:
+        queryset = queryset.filter(country=window.country)
+    if window.organization:
+        queryset = queryset.filter(organizations=window.organization)
+    if window.unit:
+        queryset = queryset.filter(owner_unit=window.unit)
+    if not window.include_cancelled:
+        queryset = queryset.exclude(status=Event.Status.CANCELLED)
+    return queryset.select_related("country").prefetch_related(
+        Prefetch("organizations", queryset=Organization.objects.visible_to(who)),
+        Prefetch("pillars", queryset=PillarTag.objects.all()),
+    )
+
+
+def anniversaries(who, window: Window) -> QuerySet[Anniversary]:
+    queryset = Anniversary.objects.visible_to(who)
+    if window.kinds:
+        queryset = queryset.filter(kind__in=window.kinds)
+    if window.country:
+        queryset = queryset.filter(country=window.country)
+    if window.organization:
+        queryset = queryset.filter(organization=window.organization)
+    if window.unit:
+        queryset = queryset.filter(owner_unit=window.unit)
+    return queryset.select_related("country")
+
+
+def occurrences(who, window: Window) -> list[Occurrence]:
+    found = [
+        occurrence
+        for anniversary in anniversaries(who, window)
+        for occurrence in anniversary.occurrences(window.start, window.end)
+    ]
+    if window.milestones_only:
+        found = [occurrence for occurrence in found if occurrence.is_milestone]
+    return sorted(found, key=lambda o: (o.date, o.anniversary.pk))
+
+
+def agenda(who, window: Window, *, preparation_days: int = 0) -> Agenda:
+    """Everything `who` may see in `window`; with `preparation_days`, a preparation item that
+    many days before each milestone (the milestone itself may fall after the window)."""
+    viewer = as_viewer(who)
+    result = Agenda(events=list(events(viewer, window)))
+    if preparation_days <= 0:
+        result.occurrences = occurrences(viewer, window)
+        return result
+    lead = datetime.timedelta(days=preparation_days)
+    wide = occurrences(viewer, replace(window, end=window.end + lead))
+    result.occurrences = [o for o in wide if o.date <= window.end]
+    result.preparations = [
+        Preparation(occurrence=o, date=o.date - lead)
+        for o in wide
+        if o.is_milestone and window.start <= o.date - lead <= window.end
+    ]
+    return result
+
+
+def data_version(
+    feed: CalendarFeed | None, viewer, today: datetime.date, extra: str = ""
+) -> tuple[str, datetime.datetime]:
+    """An ETag and a Last-Modified for a feed, from two aggregate queries.
+
+    Any write to any event or anniversary (archival and deletion included: archiving bumps
+    `updated_at`, deleting lowers the count) changes it, as do the feed's settings, its
+    owner's role and units, and the date (the window moves). A change elsewhere makes clients
+    fetch an unchanged feed again, which is cheap; a missed change would not be.
+    """
+    stamps = []
+    parts = [str(today), str(getattr(viewer, "role", None)), str(sorted(viewer.unit_ids))]
+    parts += [str(viewer.public_only), extra]
+    for model in (Event, Anniversary):
+        row = model.objects.aggregate(last=Max("updated_at"), count=Count("pk"))
+        parts += [str(row["last"]), str(row["count"])]
+        stamps.append(row["last"])
+    if feed is not None:
+        parts += [str(feed.pk), feed.updated_at.isoformat(), feed.token_digest]
+        stamps.append(feed.updated_at)
+    midnight = datetime.datetime.combine(
+        today, datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    stamps.append(midnight)
+    last_modified = max(stamp for stamp in stamps if stamp is not None)
+    etag = '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
+    return etag, last_modified

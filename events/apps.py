@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = _("Events and anniversaries")
+
+    def ready(self) -> None:
+        from contacts import reference
+        from events.reference import ANNIVERSARIES
+
+        reference.register(ANNIVERSARIES)

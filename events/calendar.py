@@ -1,0 +1,207 @@
+"""iCalendar (RFC 5545, RFC 7986) rendering: a pure function from an agenda to bytes.
+
+Written for what subscribed clients (Google Calendar, Outlook, Apple Calendar, Thunderbird)
+actually do:
+- occurrences are expanded, one VEVENT per anniversary-year, never RRULEs: each year's title
+  carries its own ordinal, and clients disagree on yearly rules from 29 February;
+- DTSTAMP and LAST-MODIFIED are the record's last change, never "now", so that an unchanged
+  feed is byte-for-byte identical (and there is no METHOD, which would make DTSTAMP the time the
+  file was made); SEQUENCE grows when time, title or status change;
+- all-day items are VALUE=DATE with an exclusive DTEND; timed events carry their TZID and the
+  calendar a VTIMEZONE for each zone used, never floating times;
+- cancelled events stay, STATUS:CANCELLED and titled "[HỦY] …" (clients differ: Google drops
+  them, Apple strikes them through, Outlook shows them as active);
+- preparation items, all-day, ahead of milestones, since subscriptions mostly ignore VALARM.
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import cache
+
+from django.utils import translation
+from icalendar import Alarm, Calendar, Timezone, vText
+from icalendar import Event as VEvent
+
+from events.agenda import Agenda, Preparation
+from events.anniversaries import Occurrence, date_en, date_vi
+from events.models import Event
+
+PRODID = "-//CRM Doi ngoai//Foreign relations CRM//VI"
+DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh"
+REFRESH = datetime.timedelta(hours=1)  # as the feeds' Cache-Control max-age
+
+WORDS = {
+    "vi": {"cancelled": "[HỦY]", "prepare": "Chuẩn bị", "milestone": "Năm chẵn"},
+    "en": {"cancelled": "[CANCELLED]", "prepare": "Preparation", "milestone": "Milestone"},
+}
+EVENT_STATUS = {
+    Event.Status.PLANNED: "TENTATIVE",
+    Event.Status.CONFIRMED: "CONFIRMED",
+    Event.Status.DONE: "CONFIRMED",
+    Event.Status.CANCELLED: "CANCELLED",
+}
+CLASS = {"public": "PUBLIC", "internal": "PRIVATE", "restricted": "CONFIDENTIAL"}
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    name: str
+    language: str = "vi"
+    base_url: str = ""  # "https://crm.example.org": links in DESCRIPTION and URL
+    uid_domain: str = "crm-doi-ngoai.local"
+    alarms: bool = False
+
+
+def render_calendar(agenda: Agenda, options: FeedOptions) -> bytes:
+    """The whole feed as bytes: identical input gives identical bytes."""
+    calendar = new_calendar(options)
+    with translation.override(options.language):
+        for item in agenda.items():
+            if isinstance(item, Event):
+                calendar.add_component(event_component(item, options))
+            else:
+                calendar.add_component(occurrence_component(item, options))
+        for preparation in agenda.preparations:
+            calendar.add_component(preparation_component(preparation, options))
+    add_time_zones(calendar)
+    return calendar.to_ical()
+
+
+def render_event(event: Event, options: FeedOptions) -> bytes:
+    """One event as a `.ics` file to download."""
+    return render_calendar(Agenda(events=[event]), options)
+
+
+def new_calendar(options: FeedOptions) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", options.name)
+    calendar.add("x-wr-calname", options.name)
+    calendar.add("x-wr-timezone", DEFAULT_TIME_ZONE)
+    # icalendar's refresh_interval setter omits VALUE=DURATION, which RFC 7986 requires.
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", REFRESH)
+    return calendar
+
+
+@cache
+def time_zone_component(tzid: str) -> Timezone:
+    """The VTIMEZONE for `tzid`, built once per process (it costs more than a feed's events)."""
+    return Timezone.from_tzid(tzid)
+
+
+def add_time_zones(calendar: Calendar) -> None:
+    """A VTIMEZONE for every TZID used: icalendar's `add_missing_timezones`, cached."""
+    for tzid in sorted(calendar.get_missing_tzids()):
+        calendar.add_component(time_zone_component(tzid))
+
+
+def uid(kind: str, pk: int, options: FeedOptions, *suffix: object) -> str:
+    """Stable for the same record (and year): never depends on titles, dates or the host."""
+    return "-".join([kind, str(pk), *(str(part) for part in suffix)]) + f"@{options.uid_domain}"
+
+
+def record_url(options: FeedOptions, resource: str, pk: int) -> str:
+    return f"{options.base_url}/api/v1/{resource}/{pk}/" if options.base_url else ""
+
+
+def _stamps(component: VEvent, record) -> None:
+    changed = record.updated_at.astimezone(datetime.UTC)
+    component.add("dtstamp", changed)
+    component.add("last-modified", changed)
+    component.add("created", record.created_at.astimezone(datetime.UTC))
+    component.add("sequence", record.sequence)
+
+
+def _all_day(component: VEvent, first: datetime.date, last: datetime.date) -> None:
+    component.add("dtstart", first)
+    component.add("dtend", last + datetime.timedelta(days=1))  # exclusive
+
+
+def _link(component: VEvent, text: str, url: str) -> None:
+    if url:
+        component.add("url", url)
+        text = f"{text}\n\n{url}" if text else url
+    if text:
+        component.add("description", text)
+
+
+def _alarm(component: VEvent, summary: str, options: FeedOptions) -> None:
+    if not options.alarms:
+        return
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", datetime.timedelta(days=-1))
+    component.add_component(alarm)
+
+
+def event_component(event: Event, options: FeedOptions) -> VEvent:
+    words = WORDS[options.language]
+    english = options.language == "en"
+    summary = (event.title_en if english else "") or event.title_vi
+    if event.status == Event.Status.CANCELLED:
+        summary = f"{words['cancelled']} {summary}"
+    component = VEvent()
+    component.add("uid", uid("event", event.pk, options))
+    _stamps(component, event)
+    component.add("summary", summary)
+    if event.all_day:
+        _all_day(component, event.start_date, event.end_date)
+    else:
+        component.add("dtstart", event.starts_at.astimezone(event.zone))
+        component.add("dtend", event.ends_at.astimezone(event.zone))
+    component.add("status", EVENT_STATUS[event.status])
+    component.add("class", CLASS[event.visibility])
+    if event.location:
+        component.add("location", event.location)
+    categories = [str(event.get_kind_display())]
+    categories += [str(pillar) for pillar in event.pillars.all()]
+    component.add("categories", [vText(c) for c in categories])
+    description = (event.description_en if english else "") or event.description_vi
+    _link(component, description, record_url(options, "events", event.pk))
+    _alarm(component, summary, options)
+    return component
+
+
+def occurrence_component(occurrence: Occurrence, options: FeedOptions) -> VEvent:
+    anniversary = occurrence.anniversary
+    summary = occurrence.title(options.language)
+    component = VEvent()
+    component.add("uid", uid("anniversary", anniversary.pk, options, occurrence.year))
+    _stamps(component, anniversary)
+    component.add("summary", summary)
+    _all_day(component, occurrence.date, occurrence.date)
+    component.add("transp", "TRANSPARENT")  # a date to remember, not a busy day
+    component.add("status", "CONFIRMED")
+    component.add("class", CLASS[anniversary.visibility])
+    categories = [str(anniversary.get_kind_display())]
+    if occurrence.is_milestone:
+        categories.append(WORDS[options.language]["milestone"])
+    component.add("categories", [vText(c) for c in categories])
+    _link(
+        component, anniversary.notes, f"{options.base_url}/api/v1/anniversaries/{anniversary.pk}/"
+    )
+    _alarm(component, summary, options)
+    return component
+
+
+def preparation_component(preparation: Preparation, options: FeedOptions) -> VEvent:
+    occurrence = preparation.occurrence
+    anniversary = occurrence.anniversary
+    words = WORDS[options.language]
+    title = occurrence.title(options.language)
+    on = date_en(occurrence.date) if options.language == "en" else date_vi(occurrence.date)
+    component = VEvent()
+    component.add("uid", uid("anniversary", anniversary.pk, options, occurrence.year, "prep"))
+    _stamps(component, anniversary)
+    component.add("summary", f"{words['prepare']}: {title}")
+    _all_day(component, preparation.date, preparation.date)
+    component.add("transp", "TRANSPARENT")
+    component.add("status", "CONFIRMED")
+    component.add("class", CLASS[anniversary.visibility])
+    component.add("categories", [vText(words["milestone"]), vText(words["prepare"])])
+    _link(component, f"{title}: {on}", record_url(options, "anniversaries", anniversary.pk))
+    return component
