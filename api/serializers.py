@@ -7,6 +7,7 @@ nested in their person or organisation: the list given replaces the current one,
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from rest_framework import serializers
 
 from api.access import viewer_for
@@ -26,6 +27,9 @@ from contacts.models import (
     Unit,
     language_choices,
 )
+from events import selectors as event_selectors
+from events import services as event_services
+from events.models import Event
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -70,6 +74,12 @@ class ParticipantSerializer(PersonShortSerializer):
 
     def get_role(self, person) -> str:
         return getattr(person, "participant_role", "")
+
+
+class EventShortSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Event
+        fields = ("id", "url", "title_vi", "title_en", "kind", "start_date", "end_date", "status")
 
 
 class FollowUpShortSerializer(serializers.ModelSerializer):
@@ -344,6 +354,18 @@ class PositionSerializer(ServiceModelSerializer):
 # The contact log
 
 
+class EventOfInteractionField(ShortRelatedField):
+    """The event an interaction happened at: written by id, read short, hidden (null) from
+    those who may not see the event. Stored by `events` (the app above contacts)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("source", "event_link")
+        super().__init__(*args, **kwargs)
+
+    def get_attribute(self, instance):
+        return event_selectors.event_of(instance, viewer_for(self.context["request"]))
+
+
 class InteractionSerializer(ServiceModelSerializer):
     people = ParticipantsField(
         child_relation=ShortRelatedField(ParticipantSerializer, queryset=Person.objects.all()),
@@ -361,6 +383,13 @@ class InteractionSerializer(ServiceModelSerializer):
     )
     pillars = pillars_field()
     follow_ups = FollowUpShortSerializer(many=True, read_only=True)
+    event = EventOfInteractionField(
+        EventShortSerializer,
+        queryset=Event.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The event it happened at (id to write; null: none).",
+    )
 
     class Meta:
         model = Interaction
@@ -382,19 +411,27 @@ class InteractionSerializer(ServiceModelSerializer):
             "confidentiality",
             "owner_unit",
             "follow_ups",
+            "event",
             *TIMESTAMPS,
         )
 
     def save_with_service(self, instance, validated_data: dict[str, Any]):
-        parts = self.split(validated_data)
+        data = dict(validated_data)
+        has_event, event = "event_link" in data, data.pop("event_link", None)
+        parts = self.split(data)
         people = parts["relations"].pop("people", None)
-        return services.save_interaction(
-            instance,
-            values=parts["values"],
-            relations=parts["relations"],
-            people=people,
-            user=self.context["request"].user,
-        )
+        user = self.context["request"].user
+        with transaction.atomic():
+            interaction = services.save_interaction(
+                instance,
+                values=parts["values"],
+                relations=parts["relations"],
+                people=people,
+                user=user,
+            )
+            if has_event:
+                event_services.set_interaction_event(interaction, event, user=user)
+        return interaction
 
 
 class FollowUpSerializer(ServiceModelSerializer):

@@ -3,7 +3,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api import tokens, views
+from api.calendar import CalendarFeedViewSet, CalendarView
 from api.changes import ChangesView
+from api.events import AnniversaryViewSet, EventViewSet
 
 router = DefaultRouter()
 router.register("countries", views.CountryViewSet, basename="country")
@@ -14,10 +16,14 @@ router.register("positions", views.PositionViewSet, basename="position")
 router.register("interactions", views.InteractionViewSet, basename="interaction")
 router.register("follow-ups", views.FollowUpViewSet, basename="followup")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("events", EventViewSet, basename="event")
+router.register("anniversaries", AnniversaryViewSet, basename="anniversary")
+router.register("calendar-feeds", CalendarFeedViewSet, basename="calendarfeed")
 router.register("tokens", tokens.TokenViewSet, basename="apitoken")
 
 urlpatterns = [
     path("v1/changes/", ChangesView.as_view(), name="changes"),
+    path("v1/calendar/", CalendarView.as_view(), name="calendar"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

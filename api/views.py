@@ -18,6 +18,7 @@ from api import serializers as s
 from api.access import viewer_for
 from contacts import filters, selectors, services
 from contacts.models import Interaction, Pillar
+from events import selectors as event_selectors
 
 
 def etag_for(instance, viewer) -> str:
@@ -209,14 +210,14 @@ class UnitViewSet(ReadOnlyViewSet):
 
 class OrganizationViewSet(ContactHistoryMixin, DomainViewSet):
     selector = selectors.organizations
-    history_selector = selectors.organization_history
+    history_selector = event_selectors.organization_history
     serializer_class = s.OrganizationSerializer
     filterset_class = filters.OrganizationFilter
 
 
 class PersonViewSet(ContactHistoryMixin, DomainViewSet):
     selector = selectors.people
-    history_selector = selectors.person_history
+    history_selector = event_selectors.person_history
     serializer_class = s.PersonSerializer
     filterset_class = filters.PersonFilter
 
@@ -228,7 +229,7 @@ class PositionViewSet(DomainViewSet):
 
 
 class InteractionViewSet(DomainViewSet):
-    selector = selectors.interactions
+    selector = event_selectors.interactions
     serializer_class = s.InteractionSerializer
     filterset_class = filters.InteractionFilter
 

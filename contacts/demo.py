@@ -70,6 +70,16 @@ REQUIRED_UNITS = ("so-ngoai-vu", "lhhn")
 REQUIRED_PROVINCES = ("KH-14", "LA-CH")
 
 
+# Steps that apps above contacts add (events: demo events), run after the contact log with the
+# loader (its lookups by key, `_upsert`, `today`). Registered from their AppConfig.ready().
+EXTRA_STEPS: list = []
+
+
+def register_step(step) -> None:
+    if step not in EXTRA_STEPS:
+        EXTRA_STEPS.append(step)
+
+
 class DemoDataError(ValueError):
     """A demo fixture is malformed or holds a record the models reject."""
 
@@ -406,6 +416,8 @@ class _Loader:
         self.load_people()
         self.load_interactions()
         self.load_agreements()
+        for step in EXTRA_STEPS:
+            step(self)
 
     def summary(self) -> dict[str, int]:
         return {**self.counts, "created": self.created, "changed": self.changed}

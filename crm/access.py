@@ -49,6 +49,11 @@ class Viewer:
             public_only=public_only,
         )
 
+    @classmethod
+    def public(cls) -> "Viewer":
+        """Anyone at all (the public calendar feed): public records only."""
+        return cls(can_read=True, public_only=True)
+
     def at_least(self, role: str) -> bool:
         return self.role is not None and at_least(self.role, role)
 

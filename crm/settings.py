@@ -10,6 +10,9 @@ Environment:
 - SECURE_PROXY_SSL_HEADER: "1" behind one TLS-terminating reverse proxy that sets
   X-Forwarded-Proto and appends the client's address to X-Forwarded-For.
 - REDIS_URL: cache (throttle counters) in Redis; default an in-process memory cache.
+- PUBLIC_BASE_URL: e.g. "https://crm.example.gov.vn": base of links in calendar feeds and of
+  subscription URLs (default: the request's host over https).
+- CALENDAR_UID_DOMAIN: the domain part of iCalendar UIDs; set once, never change it.
 - API_THROTTLE_USER, API_THROTTLE_ANON: API request rates per user/token and per anonymous
   address, e.g. "2000/hour" (the defaults) and "60/hour".
 """
@@ -167,6 +170,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Calendar feeds: rendered bytes are cached under the feed's data version in this cache.
+FEED_CACHE_ALIAS = "default"
+# Links in feeds and subscription URLs; default: the request's host over https.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+# The right-hand side of every iCalendar UID: set once per installation, never changed (a new
+# value makes every subscribed client see new items).
+CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "crm-doi-ngoai.local")
 
 # --- HTTPS and browser hardening (`manage.py check --deploy` passes with DEBUG off) ---------
 # Behind a TLS-terminating proxy, it tells us the request came in over https (and the proxy's

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    path("calendar/", include("api.feed_urls")),
 ]
 
 if settings.DEBUG:

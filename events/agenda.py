@@ -34,12 +34,19 @@ class Window:
     include_cancelled: bool = True
 
     @classmethod
-    def for_feed(cls, feed: CalendarFeed, today: datetime.date | None = None) -> "Window":
+    def public(cls, today: datetime.date | None = None) -> "Window":
         """A feed's window moves with the date: a year back, three years ahead."""
         today = today or timezone.localdate()
         return cls(
             start=today - datetime.timedelta(days=FEED_DAYS_BACK),
             end=add_years(today, FEED_YEARS_AHEAD),
+        )
+
+    @classmethod
+    def for_feed(cls, feed: CalendarFeed, today: datetime.date | None = None) -> "Window":
+        """The feed's filters over the moving window."""
+        return replace(
+            cls.public(today),
             kinds=tuple(feed.kinds or ()),
             country=feed.country_id,
             organization=feed.organization_id,

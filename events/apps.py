@@ -7,7 +7,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and anniversaries")
 
     def ready(self) -> None:
-        from contacts import reference
+        from contacts import demo, reference
+        from events.demo import load_demo_events
         from events.reference import ANNIVERSARIES
 
         reference.register(ANNIVERSARIES)
+        demo.register_step(load_demo_events)

@@ -17,9 +17,11 @@ actually do:
 import datetime
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import quote
 
+from django.conf import settings
 from django.utils import translation
-from icalendar import Alarm, Calendar, Timezone, vText
+from icalendar import Alarm, Calendar, Timezone, vDuration, vText
 from icalendar import Event as VEvent
 
 from events.agenda import Agenda, Preparation
@@ -52,6 +54,22 @@ class FeedOptions:
     alarms: bool = False
 
 
+def public_base_url(request) -> str:
+    """Where links point: PUBLIC_BASE_URL when set (behind a proxy), else the request's host
+    over https (calendar clients subscribe over https)."""
+    configured = settings.PUBLIC_BASE_URL
+    return configured.rstrip("/") if configured else f"https://{request.get_host()}"
+
+
+def subscription_links(base_url: str, key: str) -> dict[str, str]:
+    """A feed's https URL, its webcal:// twin (opens the calendar app) and Google Calendar's
+    add-by-URL link. Built only when the token is shown: at creation and regeneration."""
+    feed_url = f"{base_url}/calendar/{key}.ics"
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    google_url = "https://calendar.google.com/calendar/render?cid=" + quote(webcal_url, safe="")
+    return {"feed_url": feed_url, "webcal_url": webcal_url, "google_url": google_url}
+
+
 def render_calendar(agenda: Agenda, options: FeedOptions) -> bytes:
     """The whole feed as bytes: identical input gives identical bytes."""
     calendar = new_calendar(options)
@@ -82,7 +100,7 @@ def new_calendar(options: FeedOptions) -> Calendar:
     calendar.add("x-wr-timezone", DEFAULT_TIME_ZONE)
     # icalendar's refresh_interval setter omits VALUE=DURATION, which RFC 7986 requires.
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     return calendar
 
 

@@ -109,11 +109,18 @@ class Event(ArchivableModel, SearchableModel, SequencedModel, TrackedModel):
     description_en = models.TextField(_("description (English)"), blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     all_day = models.BooleanField(_("all day"), default=True)
+    # Both dates are kept for timed events too (derived from the times in the event's zone), so
+    # that every calendar query is one date comparison.
     start_date = models.DateField(
-        _("start date"), db_index=True, help_text=_("For a timed event: its local start date.")
+        _("start date"),
+        db_index=True,
+        blank=True,
+        help_text=_("First day. For a timed event, set from its start time."),
     )
     end_date = models.DateField(
-        _("end date"), help_text=_("Last day of the event, included (multi-day events).")
+        _("end date"),
+        blank=True,
+        help_text=_("Last day, included (multi-day events); default: the start date."),
     )
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
@@ -208,23 +215,31 @@ class Event(ArchivableModel, SearchableModel, SequencedModel, TrackedModel):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    def clean_fields(self, exclude=None) -> None:
+        self.derive_dates()
+        super().clean_fields(exclude=exclude)
+
+    def derive_dates(self) -> None:
+        """A timed event's days come from its times in its zone; the end day defaults to the
+        start day. An all-day event has no times."""
+        if self.all_day:
+            self.starts_at = self.ends_at = None
+        elif self.starts_at and self.ends_at and self.time_zone in zoneinfo.available_timezones():
+            self.start_date = self.starts_at.astimezone(self.zone).date()
+            self.end_date = self.ends_at.astimezone(self.zone).date()
+        if self.start_date and self.end_date is None:
+            self.end_date = self.start_date
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.all_day:
-            # An all-day event is days only: stray times would contradict its dates.
-            self.starts_at = self.ends_at = None
-        elif self.starts_at is None or self.ends_at is None:
+        if self.all_day and self.start_date is None:
+            errors["start_date"] = _("An all-day event needs its first day.")
+        if not self.all_day:
             for name in ("starts_at", "ends_at"):
                 if getattr(self, name) is None:
                     errors[name] = _("A timed event needs a start and an end time.")
-        else:
-            if self.ends_at < self.starts_at:
+            if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
                 errors["ends_at"] = _("The event ends before it starts.")
-            if self.time_zone in zoneinfo.available_timezones():
-                self.start_date = self.starts_at.astimezone(self.zone).date()
-                self.end_date = self.ends_at.astimezone(self.zone).date()
-        if self.start_date and self.end_date is None:
-            self.end_date = self.start_date
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors.setdefault("end_date", _("The end date is before the start date."))
         if errors:
