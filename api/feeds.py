@@ -71,6 +71,8 @@ def serve(request: HttpRequest, viewer: Viewer, feed: CalendarFeed | None, optio
         request, etag=etag, last_modified=int(last_modified.timestamp())
     )
     if not_modified is not None:
+        not_modified["ETag"] = etag
+        not_modified["Last-Modified"] = http_date(last_modified.timestamp())
         not_modified["Cache-Control"] = CACHE_CONTROL
         return not_modified
 

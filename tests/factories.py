@@ -17,6 +17,7 @@ from contacts.models import (
     Position,
     Unit,
 )
+from events.models import Anniversary, CalendarFeed, Event
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -143,3 +144,42 @@ class AgreementFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Biên bản ghi nhớ {n}")
     kind = Agreement.Kind.MOU
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title_vi = factory.Sequence(lambda n: f"Sự kiện {n}")
+    kind = Event.Kind.CONFERENCE
+    start_date = datetime.date(2027, 3, 10)
+    end_date = factory.LazyAttribute(lambda o: o.start_date)
+
+
+class AnniversaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Anniversary
+
+    title_vi = factory.Sequence(lambda n: f"Ngày kỷ niệm {n}")
+    title_en = factory.Sequence(lambda n: f"Anniversary {n}")
+    kind = Anniversary.Kind.DIPLOMATIC_RELATIONS
+    origin_year = 1967
+    origin_month = 6
+    origin_day = 24
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    """`CalendarFeedFactory(owner=user)`; the secret is on `feed.key` (shown once in real use)."""
+
+    class Meta:
+        model = CalendarFeed
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory, role="viewer")
+    name = factory.Sequence(lambda n: f"Lịch {n}")
+
+    @factory.post_generation
+    def key(self, create, extracted, **kwargs):
+        self.key = self.set_token()
+        if create:
+            self.save()
