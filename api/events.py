@@ -85,6 +85,15 @@ class EventSerializer(ServiceModelSerializer):
             "end_date": {"required": False, "help_text": "Last day, included; default: start."},
         }
 
+    def to_representation(self, event: Event) -> dict[str, Any]:
+        """Times are given in the event's own zone (with its offset)."""
+        data = super().to_representation(event)
+        for name in ("starts_at", "ends_at"):
+            value = getattr(event, name)
+            if name in data and value is not None:
+                data[name] = value.astimezone(event.zone).isoformat()
+        return data
+
     def save_with_service(self, instance, validated_data: dict[str, Any]):
         parts = self.split(validated_data)
         return event_services.save_event(

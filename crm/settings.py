@@ -270,6 +270,10 @@ SPECTACULAR_SETTINGS = {
         "InteractionKindEnum": "contacts.models.Interaction.Kind",
         "AgreementKindEnum": "contacts.models.Agreement.Kind",
         "ContactPointKindEnum": "contacts.models.ContactPoint.Kind",
+        "ConfidentialityEnum": "contacts.models.Confidentiality",
+        "EventKindEnum": "events.models.Event.Kind",
+        "EventStatusEnum": "events.models.Event.Status",
+        "AnniversaryKindEnum": "events.models.Anniversary.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -549,7 +549,7 @@ class CalendarFeed(ArchivableModel, TrackedModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        help_text=_("Only the events of this unit (anniversaries are not unit-specific)."),
+        help_text=_("Only the events and anniversaries this unit owns."),
     )
     include_cancelled = models.BooleanField(
         _("include cancelled events"),

@@ -194,6 +194,6 @@ def test_feed_types_cover_the_domain():
 
     assert set(feed_models()) == {
         "country", "unit", "organization", "person", "position", "interaction", "follow-up",
-        "agreement",
+        "agreement", "event", "anniversary",
     }  # fmt: skip
     assert feed_models()["interaction"] is Interaction

@@ -20,14 +20,19 @@ from functools import cached_property
 from itertools import count as counter
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Agreement, Interaction, Organization, Person, PillarTag, Tag
+from events.models import Anniversary, CalendarFeed, Event, EventInteraction
 from tests.factories import (
     AgreementFactory,
+    AnniversaryFactory,
+    CalendarFeedFactory,
     ContactPointFactory,
     CountryFactory,
+    EventFactory,
     FollowUpFactory,
     InteractionFactory,
     OrganizationFactory,
@@ -39,6 +44,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 BASE = "/api/v1"
 PAGE = {"page_size": 100}
@@ -56,22 +62,29 @@ LIST_QUERIES = {
     "organizations": 11,  # + contact points, current positions (+ person), pillars, tags
     "people": 10,  # + contact points, current positions (+ organisation), tags
     "positions": 7,  # person and organisation joined
-    "interactions": 12,  # + participants (+ person), organisations, staff, pillars, follow-ups
+    # + participants (+ person), organisations, staff, pillars, follow-ups, the event it was at
+    "interactions": 13,
     "follow-ups": 7,
     "agreements": 8,  # + parties
+    "events": 11,  # country, unit joined; + organisations, people, staff, pillars
+    "anniversaries": 7,  # country, organisation, agreement, unit joined
+    "calendar-feeds": 7,
 }
 # The owner (with its own prefetches, 4 or 5), the page as in the interactions list (7), and
 # the summary (span, by year, by kind, open follow-ups: 4).
-HISTORY_QUERIES = {"people": 17, "organizations": 17}
+HISTORY_QUERIES = {"people": 18, "organizations": 18}
+# Events (+ organisations, pillars) and anniversaries: the page is cut from the merged list.
+CALENDAR_QUERIES = 9
 DETAIL_QUERIES = {
     "countries": 6,
     "units": 6,
     "organizations": 10,
     "people": 9,
     "positions": 6,
-    "interactions": 11,
+    "interactions": 12,
     "follow-ups": 6,
     "agreements": 7,
+    "events": 10,
 }
 
 
@@ -156,6 +169,10 @@ class Shared:
     @cached_property
     def interaction(self):
         return InteractionFactory()
+
+    @cached_property
+    def event(self):
+        return EventFactory()
 
     @cached_property
     def pillars(self):
@@ -261,6 +278,7 @@ def interactions(shared, count: int, *, person=None, organization=None) -> list[
         [FollowUpFactory.build(interaction=i, due_on=DUE, assignee=shared.user) for i in rows]
         + [FollowUpFactory.build(interaction=i, status="cancelled") for i in rows]
     )
+    insert([EventInteraction(interaction=i, event=shared.event) for i in rows])
     return rows
 
 
@@ -280,6 +298,36 @@ def agreements(shared, count: int) -> list[Agreement]:
     return rows
 
 
+def events(shared, count: int) -> list[Event]:
+    """Each with two organisations, a person, a member of staff and two pillars; one
+    interaction of the first happened at it."""
+    rows = insert(EventFactory.build_batch(count, owner_unit=shared.unit, country=shared.cambodia))
+    other = OrganizationFactory(country=shared.cambodia)
+    link(Event.organizations, [(e, o) for e in rows for o in (shared.organization, other)])
+    link(Event.people, [(e, shared.person) for e in rows])
+    link(Event.staff, [(e, shared.user) for e in rows])
+    link(Event.pillars, [(e, pillar) for e in rows for pillar in shared.pillars])
+    return rows
+
+
+def anniversaries(shared, count: int) -> list[Anniversary]:
+    return insert(
+        AnniversaryFactory.build_batch(
+            count, country=shared.cambodia, organization=shared.organization, owner_unit=shared.unit
+        )
+    )
+
+
+def calendar_feeds(shared, count: int) -> list[CalendarFeed]:
+    owner = User.objects.get(username="officer")
+    feeds = []
+    for _ in range(count):
+        feed = CalendarFeedFactory.build(owner=owner, country=shared.cambodia, unit=shared.unit)
+        feed.set_token()
+        feeds.append(feed)
+    return insert(feeds)
+
+
 BUILDERS: dict[str, Callable[[Shared, int], list]] = {
     "countries": countries,
     "units": units,
@@ -289,6 +337,9 @@ BUILDERS: dict[str, Callable[[Shared, int], list]] = {
     "interactions": interactions,
     "follow-ups": follow_ups,
     "agreements": agreements,
+    "events": events,
+    "anniversaries": anniversaries,
+    "calendar-feeds": calendar_feeds,
 }
 
 
@@ -329,6 +380,10 @@ def test_lists_render_the_nested_rows(client, shared):
     assert len(interaction["organizations"]) == len(interaction["staff"]) == 1
     assert len(interaction["pillars"]) == len(interaction["follow_ups"]) == 2
     assert len(rows["agreements"]["parties"]) == 2
+    assert interaction["event"]["id"] == shared.event.pk
+    event = rows["events"]
+    assert len(event["organizations"]) == 2 and len(event["pillars"]) == 2
+    assert len(event["people"]) == len(event["staff"]) == 1
     assert rows["positions"]["person"]["id"] == shared.person.pk
     assert rows["follow-ups"]["assignee"] == shared.user.pk
 
@@ -442,6 +497,21 @@ def detail_agreement(shared):
     return f"agreements/{agreement.pk}", grow, check
 
 
+def detail_event(shared):
+    event = events(shared, 1)[0]
+
+    def grow():
+        others = insert(OrganizationFactory.build_batch(ROWS - 2, country=shared.cambodia))
+        link(Event.organizations, [(event, o) for o in others])
+        guests = insert(PersonFactory.build_batch(ROWS - 1, nationality=shared.cambodia))
+        link(Event.people, [(event, p) for p in guests])
+
+    def check(body):
+        assert len(body["organizations"]) == len(body["people"]) == ROWS
+
+    return f"events/{event.pk}", grow, check
+
+
 def detail_flat(endpoint: str):
     """A representation without nested lists: pinned all the same; the table grows to 50."""
 
@@ -462,6 +532,7 @@ DETAILS = {
     "interactions": detail_interaction,
     "follow-ups": detail_flat("follow-ups"),
     "agreements": detail_agreement,
+    "events": detail_event,
 }
 
 
@@ -470,3 +541,22 @@ def test_detail(client, shared, endpoint):
     path, grow, check = DETAILS[endpoint](shared)
     _one, many = assert_constant(client, f"{BASE}/{path}/", DETAIL_QUERIES[endpoint], grow)
     check(many)
+
+
+# ---------------------------------------------------------------------------------------------
+# The calendar: events and occurrences in one list
+
+
+def test_calendar(client, shared):
+    """A year of the calendar: one event and one anniversary, then 50 of each."""
+    window = "/api/v1/calendar/?from=2027-01-01&to=2027-12-31"
+    events(shared, 1)
+    anniversaries(shared, 1)
+
+    def grow():
+        events(shared, ROWS - 1)
+        anniversaries(shared, ROWS - 1)
+
+    one, many = assert_constant(client, window, CALENDAR_QUERIES, grow)
+    assert one["count"] == 2
+    assert many["count"] == 2 * ROWS

@@ -39,6 +39,7 @@ class TestIdempotence:
                 "contacts.Country": 21,
                 "contacts.Unit": 2,
                 "contacts.Organization": 43,
+                "events.Anniversary": 29,
             }
         )
         assert snapshot() == before
