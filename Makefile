@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The development server runs with DEBUG on (and its development secret key).
-DEV_ENV := DEBUG=1
+DEV_ENV := DEBUG=1 PUBLIC_BASE_URL=http://$(HOST):$(PORT)
 # Tests run with DEBUG off, as production does, so they need a (throwaway) key.
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 DEMO_USER ?= demo
@@ -43,6 +43,7 @@ run: demo
 	@echo "  Login:     $(DEMO_USER) / $(DEMO_PASSWORD)   (local demo account)"
 	@echo "  API:       http://$(HOST):$(PORT)/api/v1/   (token: DEBUG=1 $(BIN)/python manage.py issue_token $(DEMO_USER))"
 	@echo "  API docs:  http://$(HOST):$(PORT)/api/docs/"
+	@echo "  Calendar:  http://$(HOST):$(PORT)/calendar/public.ics   (public feed; your own: admin → Calendar feeds)"
 	@echo
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

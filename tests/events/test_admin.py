@@ -1,0 +1,59 @@
+"""The admin pages for events, anniversaries and calendar feeds, as staff use them."""
+
+import pytest
+from django.test import Client
+
+from events.models import CalendarFeed
+from tests.factories import AnniversaryFactory, EventFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(db) -> Client:
+    client = Client()
+    client.force_login(UserFactory(role="administrator", is_superuser=True))
+    return client
+
+
+def test_lists_and_forms_render(staff):
+    event, anniversary = EventFactory(), AnniversaryFactory()
+    for url in (
+        "/admin/events/event/",
+        f"/admin/events/event/{event.pk}/change/",
+        "/admin/events/event/add/",
+        "/admin/events/anniversary/",
+        f"/admin/events/anniversary/{anniversary.pk}/change/",
+        "/admin/events/calendarfeed/",
+        "/admin/events/calendarfeed/add/",
+    ):
+        assert staff.get(url).status_code == 200, url
+    listing = staff.get("/admin/events/anniversary/").content.decode()
+    assert "24/6/1967" in listing
+
+
+def test_search_ignores_accents(staff):
+    EventFactory(title_vi="Hội chợ Đồng Tháp")
+    page = staff.get("/admin/events/event/", {"q": "hoi cho dong thap"}).content.decode()
+    assert "Hội chợ Đồng Tháp" in page
+
+
+def test_creating_a_feed_shows_its_address_once(staff):
+    response = staff.post(
+        "/admin/events/calendarfeed/add/",
+        {
+            "name": "Năm chẵn",
+            "language": "vi",
+            "kinds": "[]",
+            "preparation_days": 90,
+            "include_cancelled": "on",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    feed = CalendarFeed.objects.get(name="Năm chẵn")
+    page = response.content.decode()
+    assert "/calendar/" in page and "webcal://" in page and "calendar.google.com" in page
+    key = page.split("/calendar/")[1].split(".ics")[0]
+    assert len(key) >= 43 and feed.token_prefix == key[:8]
+    assert key not in staff.get(f"/admin/events/calendarfeed/{feed.pk}/change/").content.decode()
