@@ -282,7 +282,9 @@ class CalendarFeedViewSet(
         serializer.is_valid(raise_exception=True)
         feed = serializer.save()
         data = CalendarFeedCreatedSerializer(feed, context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers={"Location": str(data["url"])}
+        )
 
     def perform_destroy(self, instance):
         archive(instance, user=self.request.user)  # the address stops working; history stays

@@ -377,6 +377,7 @@ class TestCalendarFeeds:
         )
         assert response.status_code == 201, response.json()
         body = response.json()
+        assert type(response["Location"]) is str  # wsgiref refuses str subclasses
         assert body["feed_url"].startswith("https://testserver/calendar/")
         key = body["feed_url"].rsplit("/", 1)[1].removesuffix(".ics")
         assert len(key) >= 43  # 256 bits, base64
