@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "crm",
     "contacts",
     "events",
+    "briefings",
     "api",
 ]
 

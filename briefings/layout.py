@@ -1,0 +1,597 @@
+"""From a briefing's data to a document: headings, field lists, tables and paragraphs.
+
+The Markdown, HTML and DOCX renderers all draw this one layout, so the three documents say
+the same things in the same order; only the JSON format is the data itself. Labels are
+translated (`lang`: vi or en) with Django's gettext: kinds and statuses through the models'
+choices, section names through the strings below (locale/vi/LC_MESSAGES/django.po).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from contacts.models import (
+    Agreement,
+    ContactPoint,
+    FollowUp,
+    Interaction,
+    Organization,
+    Person,
+    Pillar,
+    language_choices,
+)
+from events.models import Anniversary, Event
+
+# ---------------------------------------------------------------------------------------------
+# Blocks
+
+
+@dataclass
+class Heading:
+    level: int  # 1 is the document's title
+    text: str
+
+
+@dataclass
+class Fields:
+    """Label–value pairs, shown as a two-column table."""
+
+    rows: list[tuple[str, str]]
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Paragraph:
+    text: str
+    note: bool = False  # a remark about the document (what is withheld, an empty section)
+
+
+Block = Heading | Fields | Table | Paragraph
+
+
+@dataclass
+class Document:
+    title: str
+    lang: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+def day(value: datetime.date | str | None) -> str:
+    """Day/month/year, as Vietnamese documents write dates (24/6/1967); ISO in English."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    if translation.get_language() == "en":
+        return value.isoformat()
+    return f"{value.day}/{value.month}/{value.year}"
+
+
+def choice(choices, value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def country_name(country: dict | None) -> str:
+    if not country:
+        return ""
+    if translation.get_language() == "en":
+        return country["name_en"] or country["name_vi"]
+    return country["name_vi"] or country["name_en"]
+
+
+def org_name(org: dict) -> str:
+    """The name staff use first (Vietnamese, or English in English), then the organisation's
+    own (Khmer, Lao… script) in brackets when it differs."""
+    first = org["name_en"] if translation.get_language() == "en" else org["name_vi"]
+    first = first or org["name_vi"] or org["name_en"] or org["name_native"]
+    if org["name_native"] and org["name_native"] != first:
+        return f"{first} ({org['name_native']})"
+    return first
+
+
+def person_name(person: dict) -> str:
+    """As written in its own script, then the Vietnamese rendering or Latin transliteration."""
+    native = person["full_name_native"]
+    other = person["name_vi"] if translation.get_language() != "en" else person["name_latin"]
+    other = other or person["name_latin"] or person["name_vi"]
+    name = native if not other or other == native else f"{native} ({other})"
+    return f"{person['honorific']} {name}".strip() if person.get("honorific") else name
+
+
+def languages(codes: list[str]) -> str:
+    names = dict(language_choices())
+    return ", ".join(str(names.get(code, code)) for code in codes)
+
+
+def pillars(codes: list[str]) -> str:
+    return ", ".join(choice(Pillar, code) for code in codes)
+
+
+def period(start, end) -> str:
+    if start and end:
+        return f"{day(start)} – {day(end)}"
+    if start:
+        return _("since %(date)s") % {"date": day(start)}
+    if end:
+        return _("until %(date)s") % {"date": day(end)}
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+
+
+def fields(rows: list[tuple[str, Any]]) -> Fields:
+    """Rows with an empty value are left out."""
+    return Fields([(label, str(value)) for label, value in rows if value not in (None, "", [])])
+
+
+def none_recorded() -> Paragraph:
+    return Paragraph(_("None recorded."), note=True)
+
+
+def history_section(doc: Document, data: dict, *, level: int = 2) -> None:
+    history, options = data["history"], data["options"]
+    summary = history["summary"]
+    doc.add(Heading(level, _("Contact history")))
+    window = period(options["since"], options["until"])
+    by_year = ", ".join(f"{year}: {count}" for year, count in summary["by_year"].items())
+    by_kind = ", ".join(
+        f"{choice(Interaction.Kind, kind)}: {count}" for kind, count in summary["by_kind"].items()
+    )
+    doc.add(
+        fields(
+            [
+                (_("Period"), window),
+                (_("Interactions"), summary["count"]),
+                (_("First contact"), day(summary["first_contact"])),
+                (_("Last contact"), day(summary["last_contact"])),
+                (_("By year"), by_year),
+                (_("By kind"), by_kind),
+                (_("Delegations in"), summary["delegations_in"]),
+                (_("Delegations out"), summary["delegations_out"]),
+            ]
+        )
+    )
+    rows = history["interactions"]
+    if not rows:
+        doc.add(none_recorded())
+        return
+    table = Table(
+        [_("Date"), _("Kind"), _("Subject"), _("Participants"), _("Summary and outcome")], []
+    )
+    for row in rows:
+        people = [
+            person_name(p) + (f" – {p['role']}" if p["role"] else "") for p in row["people"]
+        ]
+        people += [org_name(o) for o in row["organizations"]]
+        text = " ".join(part for part in (row["summary"], row["outcome"]) if part)
+        table.rows.append(
+            [
+                day(row["occurred_on"]),
+                choice(Interaction.Kind, row["kind"]),
+                row["subject"],
+                "; ".join(people),
+                text,
+            ]
+        )
+    doc.add(table)
+    not_shown = data["withheld"].get("interactions_not_shown", 0)
+    if not_shown:
+        doc.add(
+            Paragraph(
+                ngettext(
+                    "%(count)d older interaction is counted above but not shown in full "
+                    "(raise limit to see it).",
+                    "%(count)d older interactions are counted above but not shown in full "
+                    "(raise limit to see them).",
+                    not_shown,
+                )
+                % {"count": not_shown},
+                note=True,
+            )
+        )
+
+
+def follow_ups_section(doc: Document, data: dict, *, level: int = 2) -> None:
+    doc.add(Heading(level, _("Open follow-ups")))
+    rows = data["open_follow_ups"]
+    if not rows:
+        doc.add(none_recorded())
+        return
+    doc.add(
+        Table(
+            [_("Due on"), _("Action"), _("Assignee"), _("From the interaction")],
+            [
+                [
+                    day(row["due_on"]),
+                    row["action"],
+                    row["assignee"] or "",
+                    f"{day(row['interaction']['occurred_on'])} · {row['interaction']['subject']}",
+                ]
+                for row in rows
+            ],
+        )
+    )
+
+
+def calendar_rows(items: list[dict]) -> list[list[str]]:
+    rows = []
+    for item in items:
+        if item["type"] == "event":
+            when = period(item["date"], item["end_date"]) if item["end_date"] != item["date"] else day(item["date"])
+            kind = choice(Event.Kind, item["kind"])
+            note = choice(Event.Status, item["status"])
+        else:
+            when = day(item["date"])
+            kind = choice(Anniversary.Kind, item["kind"])
+            note = _("Milestone (round year)") if item["milestone"] else ""
+        rows.append([when, kind, item["title"], note])
+    return rows
+
+
+def upcoming_section(doc: Document, data: dict, *, level: int = 2) -> None:
+    part = data["upcoming"]
+    doc.add(
+        Heading(
+            level,
+            _("Coming up: %(start)s – %(end)s") % {"start": day(part["start"]), "end": day(part["end"])},
+        )
+    )
+    if not part["items"]:
+        doc.add(none_recorded())
+        return
+    doc.add(Table([_("Date"), _("Kind"), _("Title"), _("Note")], calendar_rows(part["items"])))
+
+
+def withheld_section(doc: Document, data: dict) -> None:
+    if data["withheld"]["personal_data"]:
+        doc.add(
+            Paragraph(
+                _(
+                    "Personal data (contact details, birthdays, home communes, notes on people) "
+                    "is not included: your access does not cover it."
+                ),
+                note=True,
+            )
+        )
+
+
+def agreement_rows(rows: list[dict]) -> list[list[str]]:
+    return [
+        [
+            row["title"],
+            choice(Agreement.Kind, row["kind"]),
+            day(row["signed_on"]),
+            period(row["valid_from"], row["valid_until"]),
+            "; ".join(org_name(o) for o in row["parties"]),
+        ]
+        for row in rows
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The four documents
+
+
+def organization_document(doc: Document, data: dict, *, level: int = 1) -> None:
+    org = data["organization"]
+    sub = level + 1
+    doc.add(Heading(level, org_name(org)))
+    doc.add(Heading(sub, _("Profile")))
+    parent = org_name(org["parent"]) if org["parent"] else ""
+    doc.add(
+        fields(
+            [
+                (_("Official name (own script)"), org["name_native"]),
+                (_("Vietnamese name"), org["name_vi"]),
+                (_("English name"), org["name_en"]),
+                (_("Abbreviation"), org["abbreviation"]),
+                (_("Kind"), choice(Organization.Kind, org["kind"])),
+                (_("Country"), country_name(org["country"])),
+                (_("Province or region"), org["region"]),
+                (_("ISO 3166-2 code"), org["subdivision_code"]),
+                (_("Parent organisation"), parent),
+                (_("Relationship status"), choice(Organization.Status, org["relationship_status"])),
+                (_("ASEAN pillars"), pillars(org["pillars"])),
+                (_("Website"), org["website"]),
+                (_("Address"), org["address"]),
+                (
+                    _("Contact"),
+                    "; ".join(
+                        f"{choice(ContactPoint.Kind, p['kind'])}: {p['value']}"
+                        for p in org["contact_points"]
+                    ),
+                ),
+                (_("Notes"), org["notes"]),
+            ]
+        )
+    )
+    people = data["people"]
+    doc.add(Heading(sub, _("People in post")))
+    if people["current"]:
+        doc.add(
+            Table(
+                [_("Name"), _("Title"), _("Since")],
+                [
+                    [
+                        person_name(row["person"]),
+                        ", ".join(filter(None, [row["title"], row["department"]])),
+                        day(row["start_date"]),
+                    ]
+                    for row in people["current"]
+                ],
+            )
+        )
+    else:
+        doc.add(none_recorded())
+    if people["former"]:
+        doc.add(Heading(sub + 1, _("Held posts before")))
+        doc.add(
+            Table(
+                [_("Name"), _("Title"), _("Period")],
+                [
+                    [
+                        person_name(row["person"]),
+                        ", ".join(filter(None, [row["title"], row["department"]])),
+                        period(row["start_date"], row["end_date"]),
+                    ]
+                    for row in people["former"]
+                ],
+            )
+        )
+    doc.add(Heading(sub, _("Agreements")))
+    groups = [
+        ("in_force", _("In force")),
+        ("expiring", _("Expiring within 12 months")),
+        ("in_negotiation", _("In negotiation")),
+        ("expired", _("Expired or terminated")),
+    ]
+    columns = [_("Title"), _("Kind"), _("Signed on"), _("Validity"), _("Parties")]
+    if not any(data["agreements"][name] for name, _label in groups):
+        doc.add(none_recorded())
+    for name, label in groups:
+        if data["agreements"][name]:
+            doc.add(Heading(sub + 1, label))
+            doc.add(Table(columns, agreement_rows(data["agreements"][name])))
+    history_section(doc, data, level=sub)
+    follow_ups_section(doc, data, level=sub)
+    upcoming_section(doc, data, level=sub)
+
+
+def person_document(doc: Document, data: dict, *, level: int = 1) -> None:
+    person = data["person"]
+    sub = level + 1
+    doc.add(Heading(level, person_name(person)))
+    doc.add(Heading(sub, _("Profile")))
+    rows = [
+        (_("Name as written"), person["full_name_native"]),
+        (_("Latin transliteration"), person["name_latin"]),
+        (_("Vietnamese rendering"), person["name_vi"]),
+        (_("Honorific"), person["honorific"]),
+        (_("Gender"), choice(Person.Gender, person["gender"])),
+        (_("Category"), choice(Person.Category, person["category"])),
+        (_("Nationality"), country_name(person["nationality"])),
+        (_("Country of residence"), country_name(person["residence_country"])),
+        (_("Occupation"), person["occupation"]),
+        (_("Languages"), languages(person["languages"])),
+        (_("Tags"), ", ".join(person["tags"])),
+    ]
+    if "contact_points" in person:
+        birthday = ""
+        if person["birth_month"]:
+            birthday = f"{person['birth_day']}/{person['birth_month']}"
+            if person["birth_year"]:
+                birthday += f"/{person['birth_year']}"
+        upcoming_birthday = ""
+        if person["next_birthday"]:
+            upcoming_birthday = day(person["next_birthday"]["date"])
+            if person["next_birthday"]["age"]:
+                upcoming_birthday += " " + _("(%(age)d years)") % {
+                    "age": person["next_birthday"]["age"]
+                }
+        rows += [
+            (
+                _("Contact"),
+                "; ".join(
+                    f"{choice(ContactPoint.Kind, p['kind'])}: {p['value']}"
+                    + (f" ({p['label']})" if p["label"] else "")
+                    for p in person["contact_points"]
+                ),
+            ),
+            (_("Birthday"), birthday),
+            (_("Next birthday"), upcoming_birthday),
+            (_("Home commune or ward"), person["home_commune"]),
+            (_("Former home address names"), person["home_commune_former"]),
+            (_("Notes"), person["notes"]),
+        ]
+    doc.add(fields(rows))
+    doc.add(Heading(sub, _("Positions")))
+    if data["positions"]:
+        doc.add(
+            Table(
+                [_("Organisation"), _("Title"), _("Period"), _("Current")],
+                [
+                    [
+                        org_name(row["organization"]),
+                        ", ".join(filter(None, [row["title"], row["department"]])),
+                        period(row["start_date"], row["end_date"]),
+                        _("yes") if row["is_current"] else "",
+                    ]
+                    for row in data["positions"]
+                ],
+            )
+        )
+    else:
+        doc.add(none_recorded())
+    history_section(doc, data, level=sub)
+    follow_ups_section(doc, data, level=sub)
+
+
+def country_document(doc: Document, data: dict, *, level: int = 1) -> None:
+    country = data["country"]
+    sub = level + 1
+    doc.add(Heading(level, country_name(country)))
+    doc.add(Heading(sub, _("Facts")))
+    national_day = ""
+    if country["national_day"]:
+        nd = country["national_day"]
+        national_day = f"{nd['day']}/{nd['month']}"
+        if nd["name"]:
+            national_day += f" ({nd['name']})"
+    milestone = country["next_milestone"]
+    doc.add(
+        fields(
+            [
+                (_("Native name"), country["name_native"]),
+                (_("ASEAN member"), _("yes") if country["asean_member"] else _("no")),
+                (_("Joined ASEAN on"), day(country["asean_joined_on"])),
+                (_("National day"), national_day),
+                (_("Diplomatic relations with Vietnam since"), day(country["diplomatic_relations_on"])),
+                (
+                    _("Next milestone anniversary"),
+                    f"{day(milestone['date'])}: {milestone['title']}" if milestone else "",
+                ),
+            ]
+        )
+    )
+    doc.add(Heading(sub, _("Organisations")))
+    if not data["organizations"]:
+        doc.add(none_recorded())
+    for group in data["organizations"]:
+        doc.add(Heading(sub + 1, choice(Organization.Kind, group["kind"])))
+        doc.add(
+            Table(
+                [_("Name"), _("Province or region"), _("Relationship status"), _("Last contact")],
+                [
+                    [
+                        org_name(o),
+                        o["region"],
+                        choice(Organization.Status, o["relationship_status"]),
+                        day(o["last_contact"]),
+                    ]
+                    for o in group["organizations"]
+                ],
+            )
+        )
+    history_section(doc, data, level=sub)
+    diaspora = data["overseas_vietnamese"]
+    if diaspora is not None:
+        doc.add(Heading(sub, _("Overseas Vietnamese living there")))
+        if not diaspora["count"]:
+            doc.add(none_recorded())
+        else:
+            doc.add(
+                Table(
+                    [_("Region of residence"), _("People"), _("Names")],
+                    [
+                        [
+                            row["region"] or _("not recorded"),
+                            str(row["count"]),
+                            "; ".join(person_name(p) for p in row["people"])
+                            if row["people"] is not None
+                            else _("(personal data)"),
+                        ]
+                        for row in diaspora["by_region"]
+                    ],
+                )
+            )
+    upcoming_section(doc, data, level=sub)
+
+
+def event_document(doc: Document, data: dict) -> None:
+    event = data["event"]
+    doc.add(Heading(1, event["title"]))
+    doc.add(Heading(2, _("The event")))
+    doc.add(
+        fields(
+            [
+                (_("Kind"), choice(Event.Kind, event["kind"])),
+                (_("Status"), choice(Event.Status, event["status"])),
+                (_("Dates"), period(event["start_date"], event["end_date"])),
+                (_("Location"), event["location"]),
+                (_("Country"), country_name(event["country"])),
+                (_("Organisations"), "; ".join(org_name(o) for o in event["organizations"])),
+                (_("People"), "; ".join(person_name(p) for p in event["people"])),
+                (_("Description"), event["description"]),
+            ]
+        )
+    )
+    doc.add(Heading(2, _("Anniversaries during the event")))
+    if data["anniversaries_during"]:
+        doc.add(
+            Table(
+                [_("Date"), _("Kind"), _("Title"), _("Note")],
+                calendar_rows(data["anniversaries_during"]),
+            )
+        )
+    else:
+        doc.add(none_recorded())
+    for part in data["organizations"]:
+        organization_document(doc, part, level=2)
+    for part in data["people"]:
+        person_document(doc, part, level=2)
+
+
+TITLES = {
+    "organization": lambda: _("Organisation briefing"),
+    "person": lambda: _("Person briefing"),
+    "country": lambda: _("Country briefing"),
+    "event": lambda: _("Visit briefing"),
+}
+BUILDERS = {
+    "organization": organization_document,
+    "person": person_document,
+    "country": country_document,
+    "event": event_document,
+}
+
+
+def subject_name(data: dict) -> str:
+    kind = data["kind"]
+    if kind == "organization":
+        return org_name(data["organization"])
+    if kind == "person":
+        return person_name(data["person"])
+    if kind == "country":
+        return country_name(data["country"])
+    return data["event"]["title"]
+
+
+def document(data: dict) -> Document:
+    """The document of a briefing, in the briefing's language."""
+    lang = data["language"]
+    with translation.override(lang):
+        title = f"{TITLES[data['kind']]()}: {subject_name(data)}"
+        doc = Document(title=title, lang=lang)
+        doc.add(
+            Paragraph(
+                _("Prepared on %(date)s from the CRM; only what your access allows is shown.")
+                % {"date": day(data["generated_on"])},
+                note=True,
+            )
+        )
+        withheld_section(doc, data)
+        BUILDERS[data["kind"]](doc, data)
+    return doc
