@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api import tokens, views
+from api import briefings, tokens, views
 from api.changes import ChangesView
 
 router = DefaultRouter()
@@ -16,8 +16,16 @@ router.register("follow-ups", views.FollowUpViewSet, basename="followup")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("tokens", tokens.TokenViewSet, basename="apitoken")
 
+BRIEFINGS = [
+    path("organizations/<int:pk>/", briefings.OrganizationBriefingView.as_view()),
+    path("people/<int:pk>/", briefings.PersonBriefingView.as_view()),
+    path("countries/<str:code>/", briefings.CountryBriefingView.as_view()),
+    path("events/<int:pk>/", briefings.EventBriefingView.as_view()),
+]
+
 urlpatterns = [
     path("v1/changes/", ChangesView.as_view(), name="changes"),
+    path("v1/briefings/", include(BRIEFINGS)),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -32,7 +32,7 @@ from events.models import Anniversary, Event
 
 @dataclass
 class Heading:
-    level: int  # 1 is the document's title
+    level: int  # 1: a top-level section (the document title is above them)
     text: str
 
 
@@ -144,7 +144,13 @@ def period(start, end) -> str:
 
 def fields(rows: list[tuple[str, Any]]) -> Fields:
     """Rows with an empty value are left out."""
-    return Fields([(label, str(value)) for label, value in rows if value not in (None, "", [])])
+    return Fields(
+        [
+            (label[:1].upper() + label[1:], str(value))
+            for label, value in rows
+            if value not in (None, "", [])
+        ]
+    )
 
 
 def none_recorded() -> Paragraph:
@@ -295,10 +301,11 @@ def agreement_rows(rows: list[dict]) -> list[list[str]]:
 # The four documents
 
 
-def organization_document(doc: Document, data: dict, *, level: int = 1) -> None:
+def organization_document(doc: Document, data: dict, *, in_pack: bool = False) -> None:
     org = data["organization"]
-    sub = level + 1
-    doc.add(Heading(level, org_name(org)))
+    sub = 2 if in_pack else 1
+    if in_pack:
+        doc.add(Heading(1, org_name(org)))
     doc.add(Heading(sub, _("Profile")))
     parent = org_name(org["parent"]) if org["parent"] else ""
     doc.add(
@@ -380,10 +387,11 @@ def organization_document(doc: Document, data: dict, *, level: int = 1) -> None:
     upcoming_section(doc, data, level=sub)
 
 
-def person_document(doc: Document, data: dict, *, level: int = 1) -> None:
+def person_document(doc: Document, data: dict, *, in_pack: bool = False) -> None:
     person = data["person"]
-    sub = level + 1
-    doc.add(Heading(level, person_name(person)))
+    sub = 2 if in_pack else 1
+    if in_pack:
+        doc.add(Heading(1, person_name(person)))
     doc.add(Heading(sub, _("Profile")))
     rows = [
         (_("Name as written"), person["full_name_native"]),
@@ -449,10 +457,9 @@ def person_document(doc: Document, data: dict, *, level: int = 1) -> None:
     follow_ups_section(doc, data, level=sub)
 
 
-def country_document(doc: Document, data: dict, *, level: int = 1) -> None:
+def country_document(doc: Document, data: dict) -> None:
     country = data["country"]
-    sub = level + 1
-    doc.add(Heading(level, country_name(country)))
+    sub = 1
     doc.add(Heading(sub, _("Facts")))
     national_day = ""
     if country["national_day"]:
@@ -522,8 +529,7 @@ def country_document(doc: Document, data: dict, *, level: int = 1) -> None:
 
 def event_document(doc: Document, data: dict) -> None:
     event = data["event"]
-    doc.add(Heading(1, event["title"]))
-    doc.add(Heading(2, _("The event")))
+    doc.add(Heading(1, _("The event")))
     doc.add(
         fields(
             [
@@ -538,7 +544,7 @@ def event_document(doc: Document, data: dict) -> None:
             ]
         )
     )
-    doc.add(Heading(2, _("Anniversaries during the event")))
+    doc.add(Heading(1, _("Anniversaries during the event")))
     if data["anniversaries_during"]:
         doc.add(
             Table(
@@ -549,9 +555,9 @@ def event_document(doc: Document, data: dict) -> None:
     else:
         doc.add(none_recorded())
     for part in data["organizations"]:
-        organization_document(doc, part, level=2)
+        organization_document(doc, part, in_pack=True)
     for part in data["people"]:
-        person_document(doc, part, level=2)
+        person_document(doc, part, in_pack=True)
 
 
 TITLES = {

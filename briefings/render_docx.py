@@ -29,10 +29,7 @@ DOCUMENT_LANGUAGES = {"vi": "vi-VN", "en": "en-GB"}
 def set_fonts(r_pr, font: str, *, language: str | None = None, bidi: str | None = None) -> None:
     """Name `font` for every class of character of a run or style (ASCII, high ANSI, East
     Asian, complex script), dropping theme fonts, which would win over the names."""
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
+    fonts = r_pr.get_or_add_rFonts()
     for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attribute}"), None)
     for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
@@ -40,6 +37,8 @@ def set_fonts(r_pr, font: str, *, language: str | None = None, bidi: str | None 
     if language or bidi:
         lang = r_pr.find(qn("w:lang"))
         if lang is None:
+            # Schema order: `w:lang` follows every element python-docx writes here except
+            # `w:specVanish` and `w:oMath`, which these documents never use.
             lang = OxmlElement("w:lang")
             r_pr.append(lang)
         if language:
@@ -56,11 +55,12 @@ def add_text(paragraph, text: str, *, bold: bool = False, italic: bool = False) 
         run.italic = italic or None
         if script is not None:
             r_pr = run._element.get_or_add_rPr()
-            set_fonts(r_pr, SCRIPT_FONTS[script], bidi=SCRIPT_LANGUAGES[script])
-            cs = OxmlElement("w:cs")  # treat the whole run as complex script
-            r_pr.append(cs)
             if bold:
-                r_pr.append(OxmlElement("w:bCs"))
+                r_pr.get_or_add_bCs()
+            if italic:
+                r_pr.get_or_add_iCs()
+            r_pr.get_or_add_cs()  # the whole run is complex script (spaces included)
+            set_fonts(r_pr, SCRIPT_FONTS[script], bidi=SCRIPT_LANGUAGES[script])
 
 
 def setup(word, lang: str) -> None:
@@ -71,7 +71,11 @@ def setup(word, lang: str) -> None:
     section.top_margin = section.bottom_margin = Mm(18)
     normal = word.styles["Normal"]
     normal.font.size = Pt(12)
-    set_fonts(normal.element.get_or_add_rPr(), LATIN_FONT, language=DOCUMENT_LANGUAGES[lang])
+    r_pr = normal.element.get_or_add_rPr()
+    size_cs = OxmlElement("w:szCs")  # the size of complex-script (Khmer, Lao, Thai) text
+    size_cs.set(qn("w:val"), "24")
+    r_pr.get_or_add_sz().addnext(size_cs)
+    set_fonts(r_pr, LATIN_FONT, language=DOCUMENT_LANGUAGES[lang])
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
         style = word.styles[name]
         set_fonts(style.element.get_or_add_rPr(), LATIN_FONT)
