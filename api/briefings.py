@@ -93,7 +93,11 @@ def parse_options(params) -> compute.Options:
     since, until = parse_date(params, "since"), parse_date(params, "until")
     if since and until and since > until:
         raise ValidationError(
-            {"until": [_("%(until)s is before since (%(since)s).") % {"until": until, "since": since}]}
+            {
+                "until": [
+                    _("%(until)s is before since (%(since)s).") % {"until": until, "since": since}
+                ]
+            }
         )
     raw_limit = params.get("limit", str(compute.DEFAULT_LIMIT))
     try:
@@ -111,9 +115,7 @@ def parse_options(params) -> compute.Options:
         )
     lang = params.get("lang", "vi")
     if lang not in compute.LANGUAGES:
-        raise ValidationError(
-            {"lang": [_("Use vi or en (got %(value)r).") % {"value": lang}]}
-        )
+        raise ValidationError({"lang": [_("Use vi or en (got %(value)r).") % {"value": lang}]})
     return compute.Options(since=since, until=until, limit=limit, lang=lang)
 
 
@@ -131,7 +133,9 @@ PARAMETERS = [
         description=f"Interactions shown in full, 0 to {compute.MAX_LIMIT} "
         f"(default {compute.DEFAULT_LIMIT}); the summary counts them all.",
     ),
-    OpenApiParameter("lang", enum=list(compute.LANGUAGES), description="Labels: vi (default) or en."),
+    OpenApiParameter(
+        "lang", enum=list(compute.LANGUAGES), description="Labels: vi (default) or en."
+    ),
 ]
 RESPONSES = {
     (200, MEDIA_TYPES["json"]): OpenApiResponse(OpenApiTypes.OBJECT, description="The data."),

@@ -514,7 +514,9 @@ def person_positions(person: Person, viewer: Viewer, today) -> list[dict[str, An
         }
         for p in positions
     ]
-    rows.sort(key=lambda r: (not r["is_current"], -(r["start_date"] or datetime.date.min).toordinal()))
+    rows.sort(
+        key=lambda r: (not r["is_current"], -(r["start_date"] or datetime.date.min).toordinal())
+    )
     return rows
 
 
@@ -677,7 +679,9 @@ def overseas_vietnamese(country: Country, viewer: Viewer) -> dict[str, Any] | No
     )
     regions: dict[str, list] = defaultdict(list)
     for person in people:
-        region = next((p.organization.region for p in person.posts_there if p.organization.region), "")
+        region = next(
+            (p.organization.region for p in person.posts_there if p.organization.region), ""
+        )
         regions[region].append(person)
     ordered = sorted(regions.items(), key=lambda item: (item[0] == "", item[0]))
     return {

@@ -11,13 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext, pgettext
 
 from contacts.models import (
     Agreement,
     ContactPoint,
-    FollowUp,
     Interaction,
     Organization,
     Person,
@@ -132,9 +130,9 @@ def period(start, end) -> str:
     if start and end:
         return f"{day(start)} – {day(end)}"
     if start:
-        return _("since %(date)s") % {"date": day(start)}
+        return pgettext("briefing", "since %(date)s") % {"date": day(start)}
     if end:
-        return _("until %(date)s") % {"date": day(end)}
+        return pgettext("briefing", "until %(date)s") % {"date": day(end)}
     return ""
 
 
@@ -154,13 +152,13 @@ def fields(rows: list[tuple[str, Any]]) -> Fields:
 
 
 def none_recorded() -> Paragraph:
-    return Paragraph(_("None recorded."), note=True)
+    return Paragraph(pgettext("briefing", "None recorded."), note=True)
 
 
 def history_section(doc: Document, data: dict, *, level: int = 2) -> None:
     history, options = data["history"], data["options"]
     summary = history["summary"]
-    doc.add(Heading(level, _("Contact history")))
+    doc.add(Heading(level, pgettext("briefing", "Contact history")))
     window = period(options["since"], options["until"])
     by_year = ", ".join(f"{year}: {count}" for year, count in summary["by_year"].items())
     by_kind = ", ".join(
@@ -169,14 +167,14 @@ def history_section(doc: Document, data: dict, *, level: int = 2) -> None:
     doc.add(
         fields(
             [
-                (_("Period"), window),
-                (_("Interactions"), summary["count"]),
-                (_("First contact"), day(summary["first_contact"])),
-                (_("Last contact"), day(summary["last_contact"])),
-                (_("By year"), by_year),
-                (_("By kind"), by_kind),
-                (_("Delegations in"), summary["delegations_in"]),
-                (_("Delegations out"), summary["delegations_out"]),
+                (pgettext("briefing", "Period"), window),
+                (pgettext("briefing", "Interactions"), summary["count"]),
+                (pgettext("briefing", "First contact"), day(summary["first_contact"])),
+                (pgettext("briefing", "Last contact"), day(summary["last_contact"])),
+                (pgettext("briefing", "By year"), by_year),
+                (pgettext("briefing", "By kind"), by_kind),
+                (pgettext("briefing", "Delegations in"), summary["delegations_in"]),
+                (pgettext("briefing", "Delegations out"), summary["delegations_out"]),
             ]
         )
     )
@@ -185,12 +183,17 @@ def history_section(doc: Document, data: dict, *, level: int = 2) -> None:
         doc.add(none_recorded())
         return
     table = Table(
-        [_("Date"), _("Kind"), _("Subject"), _("Participants"), _("Summary and outcome")], []
+        [
+            pgettext("briefing", "Date"),
+            pgettext("briefing", "Kind"),
+            pgettext("briefing", "Subject"),
+            pgettext("briefing", "Participants"),
+            pgettext("briefing", "Summary and outcome"),
+        ],
+        [],
     )
     for row in rows:
-        people = [
-            person_name(p) + (f" – {p['role']}" if p["role"] else "") for p in row["people"]
-        ]
+        people = [person_name(p) + (f" – {p['role']}" if p["role"] else "") for p in row["people"]]
         people += [org_name(o) for o in row["organizations"]]
         text = " ".join(part for part in (row["summary"], row["outcome"]) if part)
         table.rows.append(
@@ -207,7 +210,8 @@ def history_section(doc: Document, data: dict, *, level: int = 2) -> None:
     if not_shown:
         doc.add(
             Paragraph(
-                ngettext(
+                npgettext(
+                    "briefing",
                     "%(count)d older interaction is counted above but not shown in full "
                     "(raise limit to see it).",
                     "%(count)d older interactions are counted above but not shown in full "
@@ -221,14 +225,19 @@ def history_section(doc: Document, data: dict, *, level: int = 2) -> None:
 
 
 def follow_ups_section(doc: Document, data: dict, *, level: int = 2) -> None:
-    doc.add(Heading(level, _("Open follow-ups")))
+    doc.add(Heading(level, pgettext("briefing", "Open follow-ups")))
     rows = data["open_follow_ups"]
     if not rows:
         doc.add(none_recorded())
         return
     doc.add(
         Table(
-            [_("Due on"), _("Action"), _("Assignee"), _("From the interaction")],
+            [
+                pgettext("briefing", "Due on"),
+                pgettext("briefing", "Action"),
+                pgettext("briefing", "Assignee"),
+                pgettext("briefing", "From the interaction"),
+            ],
             [
                 [
                     day(row["due_on"]),
@@ -246,13 +255,17 @@ def calendar_rows(items: list[dict]) -> list[list[str]]:
     rows = []
     for item in items:
         if item["type"] == "event":
-            when = period(item["date"], item["end_date"]) if item["end_date"] != item["date"] else day(item["date"])
+            when = (
+                period(item["date"], item["end_date"])
+                if item["end_date"] != item["date"]
+                else day(item["date"])
+            )
             kind = choice(Event.Kind, item["kind"])
             note = choice(Event.Status, item["status"])
         else:
             when = day(item["date"])
             kind = choice(Anniversary.Kind, item["kind"])
-            note = _("Milestone (round year)") if item["milestone"] else ""
+            note = pgettext("briefing", "Milestone (round year)") if item["milestone"] else ""
         rows.append([when, kind, item["title"], note])
     return rows
 
@@ -262,22 +275,34 @@ def upcoming_section(doc: Document, data: dict, *, level: int = 2) -> None:
     doc.add(
         Heading(
             level,
-            _("Coming up: %(start)s – %(end)s") % {"start": day(part["start"]), "end": day(part["end"])},
+            pgettext("briefing", "Coming up: %(start)s – %(end)s")
+            % {"start": day(part["start"]), "end": day(part["end"])},
         )
     )
     if not part["items"]:
         doc.add(none_recorded())
         return
-    doc.add(Table([_("Date"), _("Kind"), _("Title"), _("Note")], calendar_rows(part["items"])))
+    doc.add(
+        Table(
+            [
+                pgettext("briefing", "Date"),
+                pgettext("briefing", "Kind"),
+                pgettext("briefing", "Title"),
+                pgettext("briefing", "Note"),
+            ],
+            calendar_rows(part["items"]),
+        )
+    )
 
 
 def withheld_section(doc: Document, data: dict) -> None:
     if data["withheld"]["personal_data"]:
         doc.add(
             Paragraph(
-                _(
+                pgettext(
+                    "briefing",
                     "Personal data (contact details, birthdays, home communes, notes on people) "
-                    "is not included: your access does not cover it."
+                    "is not included: your access does not cover it.",
                 ),
                 note=True,
             )
@@ -306,41 +331,48 @@ def organization_document(doc: Document, data: dict, *, in_pack: bool = False) -
     sub = 2 if in_pack else 1
     if in_pack:
         doc.add(Heading(1, org_name(org)))
-    doc.add(Heading(sub, _("Profile")))
+    doc.add(Heading(sub, pgettext("briefing", "Profile")))
     parent = org_name(org["parent"]) if org["parent"] else ""
     doc.add(
         fields(
             [
-                (_("Official name (own script)"), org["name_native"]),
-                (_("Vietnamese name"), org["name_vi"]),
-                (_("English name"), org["name_en"]),
-                (_("Abbreviation"), org["abbreviation"]),
-                (_("Kind"), choice(Organization.Kind, org["kind"])),
-                (_("Country"), country_name(org["country"])),
-                (_("Province or region"), org["region"]),
-                (_("ISO 3166-2 code"), org["subdivision_code"]),
-                (_("Parent organisation"), parent),
-                (_("Relationship status"), choice(Organization.Status, org["relationship_status"])),
-                (_("ASEAN pillars"), pillars(org["pillars"])),
-                (_("Website"), org["website"]),
-                (_("Address"), org["address"]),
+                (pgettext("briefing", "Official name (own script)"), org["name_native"]),
+                (pgettext("briefing", "Vietnamese name"), org["name_vi"]),
+                (pgettext("briefing", "English name"), org["name_en"]),
+                (pgettext("briefing", "Abbreviation"), org["abbreviation"]),
+                (pgettext("briefing", "Kind"), choice(Organization.Kind, org["kind"])),
+                (pgettext("briefing", "Country"), country_name(org["country"])),
+                (pgettext("briefing", "Province or region"), org["region"]),
+                (pgettext("briefing", "ISO 3166-2 code"), org["subdivision_code"]),
+                (pgettext("briefing", "Parent organisation"), parent),
                 (
-                    _("Contact"),
+                    pgettext("briefing", "Relationship status"),
+                    choice(Organization.Status, org["relationship_status"]),
+                ),
+                (pgettext("briefing", "ASEAN pillars"), pillars(org["pillars"])),
+                (pgettext("briefing", "Website"), org["website"]),
+                (pgettext("briefing", "Address"), org["address"]),
+                (
+                    pgettext("briefing", "Contact"),
                     "; ".join(
                         f"{choice(ContactPoint.Kind, p['kind'])}: {p['value']}"
                         for p in org["contact_points"]
                     ),
                 ),
-                (_("Notes"), org["notes"]),
+                (pgettext("briefing", "Notes"), org["notes"]),
             ]
         )
     )
     people = data["people"]
-    doc.add(Heading(sub, _("People in post")))
+    doc.add(Heading(sub, pgettext("briefing", "People in post")))
     if people["current"]:
         doc.add(
             Table(
-                [_("Name"), _("Title"), _("Since")],
+                [
+                    pgettext("briefing", "Name"),
+                    pgettext("briefing", "Post"),
+                    pgettext("briefing", "Since"),
+                ],
                 [
                     [
                         person_name(row["person"]),
@@ -354,10 +386,14 @@ def organization_document(doc: Document, data: dict, *, in_pack: bool = False) -
     else:
         doc.add(none_recorded())
     if people["former"]:
-        doc.add(Heading(sub + 1, _("Held posts before")))
+        doc.add(Heading(sub + 1, pgettext("briefing", "Held posts before")))
         doc.add(
             Table(
-                [_("Name"), _("Title"), _("Period")],
+                [
+                    pgettext("briefing", "Name"),
+                    pgettext("briefing", "Post"),
+                    pgettext("briefing", "Period"),
+                ],
                 [
                     [
                         person_name(row["person"]),
@@ -368,14 +404,20 @@ def organization_document(doc: Document, data: dict, *, in_pack: bool = False) -
                 ],
             )
         )
-    doc.add(Heading(sub, _("Agreements")))
+    doc.add(Heading(sub, pgettext("briefing", "Agreements")))
     groups = [
-        ("in_force", _("In force")),
-        ("expiring", _("Expiring within 12 months")),
-        ("in_negotiation", _("In negotiation")),
-        ("expired", _("Expired or terminated")),
+        ("in_force", pgettext("briefing", "In force")),
+        ("expiring", pgettext("briefing", "Expiring within 12 months")),
+        ("in_negotiation", pgettext("briefing", "In negotiation")),
+        ("expired", pgettext("briefing", "Expired or terminated")),
     ]
-    columns = [_("Title"), _("Kind"), _("Signed on"), _("Validity"), _("Parties")]
+    columns = [
+        pgettext("briefing", "Title"),
+        pgettext("briefing", "Kind"),
+        pgettext("briefing", "Signed on"),
+        pgettext("briefing", "Validity"),
+        pgettext("briefing", "Parties"),
+    ]
     if not any(data["agreements"][name] for name, _label in groups):
         doc.add(none_recorded())
     for name, label in groups:
@@ -392,19 +434,19 @@ def person_document(doc: Document, data: dict, *, in_pack: bool = False) -> None
     sub = 2 if in_pack else 1
     if in_pack:
         doc.add(Heading(1, person_name(person)))
-    doc.add(Heading(sub, _("Profile")))
+    doc.add(Heading(sub, pgettext("briefing", "Profile")))
     rows = [
-        (_("Name as written"), person["full_name_native"]),
-        (_("Latin transliteration"), person["name_latin"]),
-        (_("Vietnamese rendering"), person["name_vi"]),
-        (_("Honorific"), person["honorific"]),
-        (_("Gender"), choice(Person.Gender, person["gender"])),
-        (_("Category"), choice(Person.Category, person["category"])),
-        (_("Nationality"), country_name(person["nationality"])),
-        (_("Country of residence"), country_name(person["residence_country"])),
-        (_("Occupation"), person["occupation"]),
-        (_("Languages"), languages(person["languages"])),
-        (_("Tags"), ", ".join(person["tags"])),
+        (pgettext("briefing", "Name as written"), person["full_name_native"]),
+        (pgettext("briefing", "Latin transliteration"), person["name_latin"]),
+        (pgettext("briefing", "Vietnamese rendering"), person["name_vi"]),
+        (pgettext("briefing", "Honorific"), person["honorific"]),
+        (pgettext("briefing", "Gender"), choice(Person.Gender, person["gender"])),
+        (pgettext("briefing", "Category"), choice(Person.Category, person["category"])),
+        (pgettext("briefing", "Nationality"), country_name(person["nationality"])),
+        (pgettext("briefing", "Country of residence"), country_name(person["residence_country"])),
+        (pgettext("briefing", "Occupation"), person["occupation"]),
+        (pgettext("briefing", "Languages"), languages(person["languages"])),
+        (pgettext("briefing", "Tags"), ", ".join(person["tags"])),
     ]
     if "contact_points" in person:
         birthday = ""
@@ -416,36 +458,41 @@ def person_document(doc: Document, data: dict, *, in_pack: bool = False) -> None
         if person["next_birthday"]:
             upcoming_birthday = day(person["next_birthday"]["date"])
             if person["next_birthday"]["age"]:
-                upcoming_birthday += " " + _("(%(age)d years)") % {
+                upcoming_birthday += " " + pgettext("briefing", "(%(age)d years)") % {
                     "age": person["next_birthday"]["age"]
                 }
         rows += [
             (
-                _("Contact"),
+                pgettext("briefing", "Contact"),
                 "; ".join(
                     f"{choice(ContactPoint.Kind, p['kind'])}: {p['value']}"
                     + (f" ({p['label']})" if p["label"] else "")
                     for p in person["contact_points"]
                 ),
             ),
-            (_("Birthday"), birthday),
-            (_("Next birthday"), upcoming_birthday),
-            (_("Home commune or ward"), person["home_commune"]),
-            (_("Former home address names"), person["home_commune_former"]),
-            (_("Notes"), person["notes"]),
+            (pgettext("briefing", "Birthday"), birthday),
+            (pgettext("briefing", "Next birthday"), upcoming_birthday),
+            (pgettext("briefing", "Home commune or ward"), person["home_commune"]),
+            (pgettext("briefing", "Former home address names"), person["home_commune_former"]),
+            (pgettext("briefing", "Notes"), person["notes"]),
         ]
     doc.add(fields(rows))
-    doc.add(Heading(sub, _("Positions")))
+    doc.add(Heading(sub, pgettext("briefing", "Positions")))
     if data["positions"]:
         doc.add(
             Table(
-                [_("Organisation"), _("Title"), _("Period"), _("Current")],
+                [
+                    pgettext("briefing", "Organisation"),
+                    pgettext("briefing", "Post"),
+                    pgettext("briefing", "Period"),
+                    pgettext("briefing", "Current"),
+                ],
                 [
                     [
                         org_name(row["organization"]),
                         ", ".join(filter(None, [row["title"], row["department"]])),
                         period(row["start_date"], row["end_date"]),
-                        _("yes") if row["is_current"] else "",
+                        pgettext("briefing", "yes") if row["is_current"] else "",
                     ]
                     for row in data["positions"]
                 ],
@@ -460,7 +507,7 @@ def person_document(doc: Document, data: dict, *, in_pack: bool = False) -> None
 def country_document(doc: Document, data: dict) -> None:
     country = data["country"]
     sub = 1
-    doc.add(Heading(sub, _("Facts")))
+    doc.add(Heading(sub, pgettext("briefing", "Facts")))
     national_day = ""
     if country["national_day"]:
         nd = country["national_day"]
@@ -471,26 +518,39 @@ def country_document(doc: Document, data: dict) -> None:
     doc.add(
         fields(
             [
-                (_("Native name"), country["name_native"]),
-                (_("ASEAN member"), _("yes") if country["asean_member"] else _("no")),
-                (_("Joined ASEAN on"), day(country["asean_joined_on"])),
-                (_("National day"), national_day),
-                (_("Diplomatic relations with Vietnam since"), day(country["diplomatic_relations_on"])),
+                (pgettext("briefing", "Native name"), country["name_native"]),
                 (
-                    _("Next milestone anniversary"),
+                    pgettext("briefing", "ASEAN member"),
+                    pgettext("briefing", "yes")
+                    if country["asean_member"]
+                    else pgettext("briefing", "no"),
+                ),
+                (pgettext("briefing", "Joined ASEAN on"), day(country["asean_joined_on"])),
+                (pgettext("briefing", "National day"), national_day),
+                (
+                    pgettext("briefing", "Diplomatic relations with Vietnam since"),
+                    day(country["diplomatic_relations_on"]),
+                ),
+                (
+                    pgettext("briefing", "Next milestone anniversary"),
                     f"{day(milestone['date'])}: {milestone['title']}" if milestone else "",
                 ),
             ]
         )
     )
-    doc.add(Heading(sub, _("Organisations")))
+    doc.add(Heading(sub, pgettext("briefing", "Organisations")))
     if not data["organizations"]:
         doc.add(none_recorded())
     for group in data["organizations"]:
         doc.add(Heading(sub + 1, choice(Organization.Kind, group["kind"])))
         doc.add(
             Table(
-                [_("Name"), _("Province or region"), _("Relationship status"), _("Last contact")],
+                [
+                    pgettext("briefing", "Name"),
+                    pgettext("briefing", "Province or region"),
+                    pgettext("briefing", "Relationship status"),
+                    pgettext("briefing", "Last contact"),
+                ],
                 [
                     [
                         org_name(o),
@@ -505,20 +565,24 @@ def country_document(doc: Document, data: dict) -> None:
     history_section(doc, data, level=sub)
     diaspora = data["overseas_vietnamese"]
     if diaspora is not None:
-        doc.add(Heading(sub, _("Overseas Vietnamese living there")))
+        doc.add(Heading(sub, pgettext("briefing", "Overseas Vietnamese living there")))
         if not diaspora["count"]:
             doc.add(none_recorded())
         else:
             doc.add(
                 Table(
-                    [_("Region of residence"), _("People"), _("Names")],
+                    [
+                        pgettext("briefing", "Region of residence"),
+                        pgettext("briefing", "People"),
+                        pgettext("briefing", "Names"),
+                    ],
                     [
                         [
-                            row["region"] or _("not recorded"),
+                            row["region"] or pgettext("briefing", "not recorded"),
                             str(row["count"]),
                             "; ".join(person_name(p) for p in row["people"])
                             if row["people"] is not None
-                            else _("(personal data)"),
+                            else pgettext("briefing", "(personal data)"),
                         ]
                         for row in diaspora["by_region"]
                     ],
@@ -529,26 +593,37 @@ def country_document(doc: Document, data: dict) -> None:
 
 def event_document(doc: Document, data: dict) -> None:
     event = data["event"]
-    doc.add(Heading(1, _("The event")))
+    doc.add(Heading(1, pgettext("briefing", "The event")))
     doc.add(
         fields(
             [
-                (_("Kind"), choice(Event.Kind, event["kind"])),
-                (_("Status"), choice(Event.Status, event["status"])),
-                (_("Dates"), period(event["start_date"], event["end_date"])),
-                (_("Location"), event["location"]),
-                (_("Country"), country_name(event["country"])),
-                (_("Organisations"), "; ".join(org_name(o) for o in event["organizations"])),
-                (_("People"), "; ".join(person_name(p) for p in event["people"])),
-                (_("Description"), event["description"]),
+                (pgettext("briefing", "Kind"), choice(Event.Kind, event["kind"])),
+                (pgettext("briefing", "Status"), choice(Event.Status, event["status"])),
+                (pgettext("briefing", "Dates"), period(event["start_date"], event["end_date"])),
+                (pgettext("briefing", "Location"), event["location"]),
+                (pgettext("briefing", "Country"), country_name(event["country"])),
+                (
+                    pgettext("briefing", "Organisations"),
+                    "; ".join(org_name(o) for o in event["organizations"]),
+                ),
+                (
+                    pgettext("briefing", "People"),
+                    "; ".join(person_name(p) for p in event["people"]),
+                ),
+                (pgettext("briefing", "Description"), event["description"]),
             ]
         )
     )
-    doc.add(Heading(1, _("Anniversaries during the event")))
+    doc.add(Heading(1, pgettext("briefing", "Anniversaries during the event")))
     if data["anniversaries_during"]:
         doc.add(
             Table(
-                [_("Date"), _("Kind"), _("Title"), _("Note")],
+                [
+                    pgettext("briefing", "Date"),
+                    pgettext("briefing", "Kind"),
+                    pgettext("briefing", "Title"),
+                    pgettext("briefing", "Note"),
+                ],
                 calendar_rows(data["anniversaries_during"]),
             )
         )
@@ -561,10 +636,10 @@ def event_document(doc: Document, data: dict) -> None:
 
 
 TITLES = {
-    "organization": lambda: _("Organisation briefing"),
-    "person": lambda: _("Person briefing"),
-    "country": lambda: _("Country briefing"),
-    "event": lambda: _("Visit briefing"),
+    "organization": lambda: pgettext("briefing", "Organisation briefing"),
+    "person": lambda: pgettext("briefing", "Person briefing"),
+    "country": lambda: pgettext("briefing", "Country briefing"),
+    "event": lambda: pgettext("briefing", "Visit briefing"),
 }
 BUILDERS = {
     "organization": organization_document,
@@ -593,7 +668,10 @@ def document(data: dict) -> Document:
         doc = Document(title=title, lang=lang)
         doc.add(
             Paragraph(
-                _("Prepared on %(date)s from the CRM; only what your access allows is shown.")
+                pgettext(
+                    "briefing",
+                    "Prepared on %(date)s from the CRM; only what your access allows is shown.",
+                )
                 % {"date": day(data["generated_on"])},
                 note=True,
             )

@@ -114,14 +114,22 @@ def world(db) -> World:
         full_name_native="ឡុង ដារ៉ា", name_latin="Long Dara", name_vi="Long Đa-ra"
     )
     interpreter = PersonFactory(full_name_native="ពេជ្រ រតនា", name_latin="Pich Ratana")
-    PositionFactory(person=governor, organization=org, title="Tỉnh trưởng", start_date=D(2024, 12, 1))
     PositionFactory(
-        person=governor, organization=org, title="Phó Tỉnh trưởng",
-        start_date=D(2020, 11, 1), end_date=D(2024, 12, 1),
+        person=governor, organization=org, title="Tỉnh trưởng", start_date=D(2024, 12, 1)
     )
     PositionFactory(
-        person=former_governor, organization=org, title="Tỉnh trưởng",
-        start_date=D(2018, 12, 1), end_date=D(2024, 12, 1),
+        person=governor,
+        organization=org,
+        title="Phó Tỉnh trưởng",
+        start_date=D(2020, 11, 1),
+        end_date=D(2024, 12, 1),
+    )
+    PositionFactory(
+        person=former_governor,
+        organization=org,
+        title="Tỉnh trưởng",
+        start_date=D(2018, 12, 1),
+        end_date=D(2024, 12, 1),
     )
     PositionFactory(
         person=interpreter, organization=org, title="Phiên dịch", start_date=D(2027, 1, 1)
@@ -140,8 +148,10 @@ def world(db) -> World:
     FollowUpFactory(interaction=public, action="Gửi biên bản đã ký", due_on=D(2026, 12, 1))
     FollowUpFactory(interaction=public, action="Đã xong", status="cancelled")
     old = InteractionFactory(
-        occurred_on=D(2023, 3, 2), kind=Interaction.Kind.OUTBOUND_DELEGATION,
-        subject="Làm việc với Tỉnh trưởng Long Đa-ra", owner_unit=unit,
+        occurred_on=D(2023, 3, 2),
+        kind=Interaction.Kind.OUTBOUND_DELEGATION,
+        subject="Làm việc với Tỉnh trưởng Long Đa-ra",
+        owner_unit=unit,
     )
     ParticipantFactory(interaction=old, person=former_governor)  # in post then: counts
     after = InteractionFactory(
@@ -159,20 +169,30 @@ def world(db) -> World:
 
     agreements = {
         "in_force": AgreementFactory(
-            title="Thỏa thuận kết nghĩa", kind=Agreement.Kind.TWINNING, status="in_force",
-            signed_on=D(2020, 1, 1), valid_until=D(2030, 1, 1), confidentiality="public",
+            title="Thỏa thuận kết nghĩa",
+            kind=Agreement.Kind.TWINNING,
+            status="in_force",
+            signed_on=D(2020, 1, 1),
+            valid_until=D(2030, 1, 1),
+            confidentiality="public",
         ),
         "expiring": AgreementFactory(
-            title="MoU 2022–2027", status="in_force", signed_on=D(2022, 1, 1),
+            title="MoU 2022–2027",
+            status="in_force",
+            signed_on=D(2022, 1, 1),
             valid_until=D(2027, 6, 30),
         ),
         "expired": AgreementFactory(
-            title="MoU 2017–2021", status="in_force", signed_on=D(2017, 1, 1),
+            title="MoU 2017–2021",
+            status="in_force",
+            signed_on=D(2017, 1, 1),
             valid_until=D(2021, 12, 31),
         ),
         "in_negotiation": AgreementFactory(title="Dự thảo MoU 2026–2030", status="draft"),
         "restricted": AgreementFactory(
-            title="Thỏa thuận mật", status="in_force", confidentiality="restricted",
+            title="Thỏa thuận mật",
+            status="in_force",
+            confidentiality="restricted",
             owner_unit=unit,
         ),
     }
@@ -190,33 +210,53 @@ def world(db) -> World:
         people=[governor],
     )
     make_event(  # after the window
-        title_vi="Hội chợ tháng Sáu", kind=Event.Kind.TRADE_FAIR, start_date=D(2027, 6, 1),
-        country=cambodia, visibility="public",
+        title_vi="Hội chợ tháng Sáu",
+        kind=Event.Kind.TRADE_FAIR,
+        start_date=D(2027, 6, 1),
+        country=cambodia,
+        visibility="public",
     )
     make_event(  # restricted, of the unit
-        title_vi="Cuộc họp kín", kind=Event.Kind.OTHER, start_date=D(2026, 12, 10),
-        organizations=[org], visibility="restricted", owner_unit=unit,
+        title_vi="Cuộc họp kín",
+        kind=Event.Kind.OTHER,
+        start_date=D(2026, 12, 10),
+        organizations=[org],
+        visibility="restricted",
+        owner_unit=unit,
     )
     make_anniversary(  # 20th in 2027, inside the window, after the year end: a milestone
-        title_vi="Thành lập Hội hữu nghị", title_en="founding of the friendship association",
-        kind=Anniversary.Kind.FOUNDING, origin_year=2007, origin_month=1, origin_day=7,
+        title_vi="Thành lập Hội hữu nghị",
+        title_en="founding of the friendship association",
+        kind=Anniversary.Kind.FOUNDING,
+        origin_year=2007,
+        origin_month=1,
+        origin_day=7,
         organization=org,
     )
     make_anniversary(  # 24 June 2027: after the window, but the next milestone (60th)
         title_vi="Thiết lập quan hệ ngoại giao Việt Nam – Campuchia",
         title_en="the establishment of Vietnam–Cambodia diplomatic relations",
-        kind=Anniversary.Kind.DIPLOMATIC_RELATIONS, origin_year=1967, origin_month=6,
-        origin_day=24, country=cambodia,
+        kind=Anniversary.Kind.DIPLOMATIC_RELATIONS,
+        origin_year=1967,
+        origin_month=6,
+        origin_day=24,
+        country=cambodia,
     )
     make_anniversary(  # 9 November: already past this year, next one after the window
-        title_vi="Quốc khánh Campuchia", kind=Anniversary.Kind.NATIONAL_DAY,
-        origin_year=1953, origin_month=11, origin_day=9, country=cambodia,
+        title_vi="Quốc khánh Campuchia",
+        kind=Anniversary.Kind.NATIONAL_DAY,
+        origin_year=1953,
+        origin_month=11,
+        origin_day=9,
+        country=cambodia,
     )
 
     diaspora = [
         PersonFactory(
-            full_name_native=f"Nguyễn Văn {n}", name_latin=f"Nguyen Van {n}",
-            category=Person.Category.OVERSEAS_VIETNAMESE, nationality=thailand,
+            full_name_native=f"Nguyễn Văn {n}",
+            name_latin=f"Nguyen Van {n}",
+            category=Person.Category.OVERSEAS_VIETNAMESE,
+            nationality=thailand,
             residence_country=cambodia,
         )
         for n in range(3)

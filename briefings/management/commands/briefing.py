@@ -59,7 +59,9 @@ class Command(BaseCommand):
         scopes = {READ, WRITE} if no_personal_data else {READ, WRITE, PERSONAL_DATA}
         viewer = Viewer.of(account, scopes=scopes)
         if not viewer.can_read:
-            raise CommandError(f"User {user!r} has no role (or is inactive): they may read nothing.")
+            raise CommandError(
+                f"User {user!r} has no role (or is inactive): they may read nothing."
+            )
         if not 0 <= options["limit"] <= MAX_LIMIT:
             raise CommandError(f"--limit must be from 0 to {MAX_LIMIT} (got {options['limit']}).")
         if options["since"] and options["until"] and options["since"] > options["until"]:
