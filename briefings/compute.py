@@ -364,6 +364,8 @@ def classify_agreements(agreements: list[Agreement], today: datetime.date) -> di
             groups["expiring"].append(agreement)
         else:
             groups["in_force"].append(agreement)
+    # Newest signature first, unsigned last, on every database (NULLs sort differently).
+    groups["in_force"].sort(key=lambda a: a.signed_on or datetime.date.min, reverse=True)
     groups["expiring"].sort(key=lambda a: a.valid_until)
     groups["expired"].sort(key=lambda a: a.valid_until or a.signed_on or today, reverse=True)
     return {name: [agreement_data(a) for a in rows] for name, rows in groups.items()}
