@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api import tokens, views
+from api import briefings, tokens, views
 from api.calendar import CalendarFeedViewSet, CalendarView
 from api.changes import ChangesView
 from api.events import AnniversaryViewSet, EventViewSet
@@ -21,9 +21,17 @@ router.register("anniversaries", AnniversaryViewSet, basename="anniversary")
 router.register("calendar-feeds", CalendarFeedViewSet, basename="calendarfeed")
 router.register("tokens", tokens.TokenViewSet, basename="apitoken")
 
+BRIEFINGS = [
+    path("organizations/<int:pk>/", briefings.OrganizationBriefingView.as_view()),
+    path("people/<int:pk>/", briefings.PersonBriefingView.as_view()),
+    path("countries/<str:code>/", briefings.CountryBriefingView.as_view()),
+    path("events/<int:pk>/", briefings.EventBriefingView.as_view()),
+]
+
 urlpatterns = [
     path("v1/changes/", ChangesView.as_view(), name="changes"),
     path("v1/calendar/", CalendarView.as_view(), name="calendar"),
+    path("v1/briefings/", include(BRIEFINGS)),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

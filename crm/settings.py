@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "crm",
     "contacts",
     "events",
+    "briefings",
     "api",
 ]
 

@@ -75,8 +75,17 @@ def test_schema_by_accept_header_and_yaml_by_default(api):
 
 
 def test_every_route_and_method_is_described_and_nothing_else(schema):
-    # The non-router paths: the changes feed and the calendar.
+    # The non-router paths: the changes feed, the calendar and the briefings.
     expected = router_operations() | {(f"{BASE}/changes/", "get"), (f"{BASE}/calendar/", "get")}
+    expected |= {
+        (f"{BASE}/briefings/{kind}/{{{key}}}/", "get")
+        for kind, key in [
+            ("organizations", "id"),
+            ("people", "id"),
+            ("countries", "code"),
+            ("events", "id"),
+        ]
+    }
     assert (f"{BASE}/people/{{id}}/contact-history/", "get") in expected
     assert (f"{BASE}/countries/", "post") not in expected  # read-only resources
     assert schema_operations(schema) == expected
