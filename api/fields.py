@@ -23,13 +23,18 @@ class ShortRelatedField(VisibleRelatedField):
 
     def __init__(self, short: type[serializers.Serializer], **kwargs):
         self.short = short
+        self._short_serializer = None
         super().__init__(**kwargs)
 
     def use_pk_only_optimization(self) -> bool:
         return False
 
     def to_representation(self, value):
-        return self.short(value, context=self.context).data
+        # One short serializer per field, reused for every row: building a ModelSerializer's
+        # fields costs far more than rendering a row with them.
+        if self._short_serializer is None:
+            self._short_serializer = self.short(context=self.context)
+        return self._short_serializer.to_representation(value)
 
 
 class NameListField(serializers.ListField):
