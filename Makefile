@@ -13,7 +13,7 @@ TEST_ENV := SECRET_KEY=test-only-not-a-secret
 DEMO_USER ?= demo
 DEMO_PASSWORD ?= demo-ngoai-vu-2026
 
-.PHONY: run test install messages migrate demo test-sqlite test-postgres lint clean
+.PHONY: run test install messages migrate demo test-sqlite test-postgres lint clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Benchmarks (not part of `make test`): bench/README.md. Sizes: BENCH_PEOPLE, BENCH_ORGANIZATIONS,
+# BENCH_INTERACTIONS; BENCH_DATABASES=sqlite to skip PostgreSQL; BENCH_REPEAT runs per operation.
+bench: install
+	PG_URL=$(PG_URL) $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

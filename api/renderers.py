@@ -1,6 +1,30 @@
-"""Renderers for the API's non-JSON answers."""
+"""Renderers: a faster JSON renderer, and iCalendar bytes passed through.
 
-from rest_framework.renderers import BaseRenderer
+`ORJSONRenderer` gives DRF's JSONRenderer output, written by orjson. Same media type, same bytes
+for what our serializers produce: compact, UTF-8 (not ASCII escaped), U+2028/U+2029 escaped as
+DRF does; dates, times, Decimals, lazy translations and anything else orjson does not know
+natively go through DRF's own encoder. A request for indented output
+(`Accept: application/json; indent=4`) is answered by DRF's renderer.
+"""
+
+import orjson
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+_ENCODER = JSONEncoder()
+
+
+class ORJSONRenderer(JSONRenderer):
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        renderer_context = renderer_context or {}
+        if self.get_indent(accepted_media_type, renderer_context):
+            return super().render(data, accepted_media_type, renderer_context)
+        rendered = orjson.dumps(data, default=_ENCODER.default, option=_OPTIONS)
+        # As DRF does: these two are valid JSON but end a line in JavaScript.
+        return rendered.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
 
 
 class ICalendarRenderer(BaseRenderer):

@@ -11,7 +11,13 @@ from django.db import transaction
 from rest_framework import serializers
 
 from api.access import viewer_for
-from api.fields import NameListField, ParticipantsField, ShortRelatedField, VisibleRelatedField
+from api.fields import (
+    ModelSerializer,
+    NameListField,
+    ParticipantsField,
+    ShortRelatedField,
+    VisibleRelatedField,
+)
 from contacts import services
 from contacts.models import (
     Agreement,
@@ -38,25 +44,25 @@ TIMESTAMPS = ("created_at", "updated_at")
 # Short forms
 
 
-class CountryShortSerializer(serializers.ModelSerializer):
+class CountryShortSerializer(ModelSerializer):
     class Meta:
         model = Country
         fields = ("code", "name_vi", "name_en")
 
 
-class OrganizationShortSerializer(serializers.ModelSerializer):
+class OrganizationShortSerializer(ModelSerializer):
     class Meta:
         model = Organization
         fields = ("id", "url", "name_native", "name_vi", "name_en", "abbreviation", "country")
 
 
-class PersonShortSerializer(serializers.ModelSerializer):
+class PersonShortSerializer(ModelSerializer):
     class Meta:
         model = Person
         fields = ("id", "url", "full_name_native", "name_latin", "name_vi")
 
 
-class UserShortSerializer(serializers.ModelSerializer):
+class UserShortSerializer(ModelSerializer):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
 
     class Meta:
@@ -76,13 +82,13 @@ class ParticipantSerializer(PersonShortSerializer):
         return getattr(person, "participant_role", "")
 
 
-class EventShortSerializer(serializers.ModelSerializer):
+class EventShortSerializer(ModelSerializer):
     class Meta:
         model = Event
         fields = ("id", "url", "title_vi", "title_en", "kind", "start_date", "end_date", "status")
 
 
-class FollowUpShortSerializer(serializers.ModelSerializer):
+class FollowUpShortSerializer(ModelSerializer):
     class Meta:
         model = FollowUp
         fields = ("id", "url", "action", "due_on", "status", "assignee")
@@ -124,7 +130,7 @@ class ViewerFieldsMixin:
         return super().to_internal_value(data)
 
 
-class ServiceModelSerializer(ViewerFieldsMixin, serializers.ModelSerializer):
+class ServiceModelSerializer(ViewerFieldsMixin, ModelSerializer):
     """Splits validated data into plain values, many-to-many relations, tags and contact
     points, and lets `contacts.services` write them (validated by the models, atomically)."""
 
@@ -159,7 +165,7 @@ class ServiceModelSerializer(ViewerFieldsMixin, serializers.ModelSerializer):
 # Reference resources (read-only)
 
 
-class CountrySerializer(serializers.ModelSerializer):
+class CountrySerializer(ModelSerializer):
     id = serializers.CharField(source="code", read_only=True)
     asean_member = serializers.BooleanField(source="is_asean_member", read_only=True)
 
@@ -184,7 +190,7 @@ class CountrySerializer(serializers.ModelSerializer):
         )
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(ModelSerializer):
     class Meta:
         model = Unit
         fields = ("id", "url", "code", "name_vi", "name_en", "abbreviation", *TIMESTAMPS)
@@ -194,7 +200,7 @@ class UnitSerializer(serializers.ModelSerializer):
 # People and organisations
 
 
-class ContactPointSerializer(serializers.ModelSerializer):
+class ContactPointSerializer(ModelSerializer):
     """Phones are read as typed in the owner's country and stored in E.164."""
 
     id = serializers.IntegerField(required=False, help_text="Give it to change that point.")
@@ -208,7 +214,7 @@ class ContactPointSerializer(serializers.ModelSerializer):
 POSITION_FIELDS = ("id", "url", "title", "department", "start_date", "end_date", "is_primary")
 
 
-class PositionInPersonSerializer(serializers.ModelSerializer):
+class PositionInPersonSerializer(ModelSerializer):
     organization = OrganizationShortSerializer(read_only=True)
 
     class Meta:
@@ -216,7 +222,7 @@ class PositionInPersonSerializer(serializers.ModelSerializer):
         fields = (*POSITION_FIELDS, "organization")
 
 
-class PositionInOrganizationSerializer(serializers.ModelSerializer):
+class PositionInOrganizationSerializer(ModelSerializer):
     person = PersonShortSerializer(read_only=True)
 
     class Meta:

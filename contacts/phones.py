@@ -1,6 +1,7 @@
 """Phone numbers: parse as typed (local or international), store E.164, show international."""
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -52,8 +53,10 @@ def normalize_phone(raw: str, region: str) -> str:
     return number.as_e164
 
 
+@lru_cache(maxsize=50_000)
 def format_international(e164: str) -> str:
-    """+85512345678 → "+855 12 345 678"."""
+    """+85512345678 → "+855 12 345 678". Cached: parsing costs about 0.1 ms, and every list of
+    people or organisations shows its phones this way."""
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

@@ -65,13 +65,14 @@ def positions(who, *, archived: bool = False) -> QuerySet[Position]:
 
 
 def interactions(who, *, archived: bool = False) -> QuerySet[Interaction]:
-    participants = Participant.objects.visible_to(who).select_related("person")
+    # The page's interactions are visible, so their parts need no second visibility check.
+    participants = Participant.objects.of_visible_interactions(who).select_related("person")
     return Interaction.objects.visible_to(who, archived=archived).prefetch_related(
         Prefetch("participants", queryset=participants),
         Prefetch("organizations", queryset=Organization.objects.visible_to(who)),
         "staff",
         Prefetch("pillars", queryset=PillarTag.objects.all()),
-        Prefetch("follow_ups", queryset=FollowUp.objects.visible_to(who)),
+        Prefetch("follow_ups", queryset=FollowUp.objects.of_visible_interactions(who)),
     )
 
 
@@ -126,7 +127,7 @@ def history_summary(history: QuerySet[Interaction], who) -> dict[str, Any]:
     )
     by_kind = plain.values("kind").annotate(count=Count("pk")).order_by("kind")
     open_follow_ups = (
-        FollowUp.objects.visible_to(who)
+        FollowUp.objects.of_visible_interactions(who)
         .filter(interaction__in=plain.values("pk"), status=FollowUp.Status.OPEN)
         .order_by("due_on", "pk")
     )

@@ -1,0 +1,1 @@
+"""Benchmarks of the API on synthetic data (`make bench`; see bench/README.md)."""

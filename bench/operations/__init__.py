@@ -1,0 +1,49 @@
+"""The operation registry: what `make bench` measures.
+
+An operation is a request (method, path, headers, the status it must answer) and a *floor*: the
+same work done as plainly as Python allows, measured in the same process and the same run, so
+that the ratio holds on a noisy machine. Operations are grouped in modules, one per app; to add
+some (the calendar, the iCalendar feeds, briefings), write `bench/operations/<app>.py` with a
+`register(fixture)` function returning a list of `Operation`, and name the module in `MODULES`.
+See bench/README.md ("Adding an operation").
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# Modules whose `register(fixture)` gives operations, in report order.
+MODULES = ["bench.operations.contacts"]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One timed request and its floor.
+
+    - `path`: the URL, with its query string.
+    - `floor`: a callable doing the floor's work once (built once, called on each repeat);
+      `floor_kind` says in a few words what it is, for the report.
+    - `goal`: the ratio (median of the request / median of the floor) to stay within.
+    - `headers`: extra request headers (`HTTP_IF_NONE_MATCH`…); `status` the one expected.
+    - `vendors`: the databases it runs on (`sqlite`, `postgresql`).
+    """
+
+    group: str
+    name: str
+    path: str
+    floor: Callable[[], Any]
+    floor_kind: str
+    goal: float = 3.0
+    headers: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+    vendors: tuple[str, ...] = ("sqlite", "postgresql")
+
+
+def collect(fixture) -> list[Operation]:
+    operations: list[Operation] = []
+    for name in MODULES:
+        operations.extend(importlib.import_module(name).register(fixture))
+    return operations
