@@ -3,7 +3,6 @@
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,14 +14,14 @@ from api.feeds import feed_options
 from api.fields import ShortRelatedField
 from api.renderers import ICalendarRenderer
 from api.serializers import (
-    OrganizationShortSerializer,
     PersonShortSerializer,
     ServiceModelSerializer,
-    UserShortSerializer,
+    organizations_field,
     pillars_field,
+    staff_field,
 )
 from api.views import DomainViewSet
-from contacts.models import Organization, Person
+from contacts.models import Person
 from events import filters, selectors
 from events import services as event_services
 from events.calendar import render_event
@@ -33,18 +32,11 @@ TIMESTAMPS = ("created_at", "updated_at")
 
 class EventSerializer(ServiceModelSerializer):
     internal_fields = ("budget_planned", "budget_spent", "staff")
-    organizations = ShortRelatedField(
-        OrganizationShortSerializer, queryset=Organization.objects.all(), many=True, required=False
-    )
+    organizations = organizations_field()
     people = ShortRelatedField(
         PersonShortSerializer, queryset=Person.objects.all(), many=True, required=False
     )
-    staff = ShortRelatedField(
-        UserShortSerializer,
-        queryset=get_user_model().objects.filter(is_staff=True, is_active=True),
-        many=True,
-        required=False,
-    )
+    staff = staff_field()
     pillars = pillars_field()
     ics_url = serializers.HyperlinkedIdentityField(view_name="event-ics", read_only=True)
 

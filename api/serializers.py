@@ -372,21 +372,30 @@ class EventOfInteractionField(ShortRelatedField):
         return event_selectors.event_of(instance, viewer_for(self.context["request"]))
 
 
+def organizations_field() -> ShortRelatedField:
+    return ShortRelatedField(
+        OrganizationShortSerializer, queryset=Organization.objects.all(), many=True, required=False
+    )
+
+
+def staff_field() -> ShortRelatedField:
+    """Staff taking part: active staff users, written by id."""
+    return ShortRelatedField(
+        UserShortSerializer,
+        queryset=get_user_model().objects.filter(is_staff=True, is_active=True),
+        many=True,
+        required=False,
+    )
+
+
 class InteractionSerializer(ServiceModelSerializer):
     people = ParticipantsField(
         child_relation=ShortRelatedField(ParticipantSerializer, queryset=Person.objects.all()),
         required=False,
         help_text="External participants: ids to write; read with their role.",
     )
-    organizations = ShortRelatedField(
-        OrganizationShortSerializer, queryset=Organization.objects.all(), many=True, required=False
-    )
-    staff = ShortRelatedField(
-        UserShortSerializer,
-        queryset=get_user_model().objects.filter(is_staff=True, is_active=True),
-        many=True,
-        required=False,
-    )
+    organizations = organizations_field()
+    staff = staff_field()
     pillars = pillars_field()
     follow_ups = FollowUpShortSerializer(many=True, read_only=True)
     event = EventOfInteractionField(

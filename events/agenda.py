@@ -95,14 +95,7 @@ def events(who, window: Window) -> QuerySet[Event]:
     if window.milestones_only:
         return Event.objects.none()
     queryset = Event.objects.visible_to(who).overlapping(window.start, window.end)
-    if window.kinds:
-        queryset = queryset.filter(kind__in=window.kinds)
-    if window.country:
-        queryset = queryset.filter(country=window.country)
-    if window.organization:
-        queryset = queryset.filter(organizations=window.organization)
-    if window.unit:
-        queryset = queryset.filter(owner_unit=window.unit)
+    queryset = _filtered(queryset, window, organization="organizations")
     if not window.include_cancelled:
         queryset = queryset.exclude(status=Event.Status.CANCELLED)
     return queryset.select_related("country").prefetch_related(
@@ -112,16 +105,20 @@ def events(who, window: Window) -> QuerySet[Event]:
 
 
 def anniversaries(who, window: Window) -> QuerySet[Anniversary]:
-    queryset = Anniversary.objects.visible_to(who)
-    if window.kinds:
-        queryset = queryset.filter(kind__in=window.kinds)
-    if window.country:
-        queryset = queryset.filter(country=window.country)
-    if window.organization:
-        queryset = queryset.filter(organization=window.organization)
-    if window.unit:
-        queryset = queryset.filter(owner_unit=window.unit)
+    queryset = _filtered(Anniversary.objects.visible_to(who), window, organization="organization")
     return queryset.select_related("country")
+
+
+def _filtered(queryset: QuerySet, window: Window, *, organization: str) -> QuerySet:
+    """The window's filters, the same for events and anniversaries: each kind is matched
+    against the row's own vocabulary (national_day is in both)."""
+    wanted = {
+        "kind__in": window.kinds,
+        "country": window.country,
+        organization: window.organization,
+        "owner_unit": window.unit,
+    }
+    return queryset.filter(**{name: value for name, value in wanted.items() if value})
 
 
 def occurrences(who, window: Window) -> list[Occurrence]:
