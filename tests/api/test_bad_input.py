@@ -189,3 +189,19 @@ def test_a_nul_in_a_search_is_400_naming_the_parameter(editor):
 @pytest.mark.parametrize("path", ["/api/v1/people/%FF/", "/api/v1/%FF%FE/", "/api/v1/people/%00/"])
 def test_broken_paths_are_404(editor, path):
     assert editor.get(path).status_code == 404
+
+
+# Found by schemathesis: the revisions and contact-history actions looked their row up with
+# Django's get_object_or_404, which lets the ValueError of a non-integer id through (500).
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/units/abc/revisions/",
+        "/api/v1/people/abc/revisions/",
+        "/api/v1/interactions/unit-1/revisions/",
+        "/api/v1/people/abc/contact-history/",
+        "/api/v1/organizations/1.5/contact-history/",
+    ],
+)
+def test_a_non_integer_id_in_an_action_is_404(editor, path):
+    assert editor.get(path).status_code == 404
