@@ -13,7 +13,7 @@ TEST_ENV := SECRET_KEY=test-only-not-a-secret
 DEMO_USER ?= demo
 DEMO_PASSWORD ?= demo-ngoai-vu-2026
 
-.PHONY: run test install messages migrate demo test-sqlite test-postgres lint clean
+.PHONY: run test install messages migrate demo test-sqlite test-postgres lint clean load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,18 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Load and fault runs (not part of `make test`): two gunicorn instances on a PostgreSQL cluster
+# of their own and Redis, 50 clients for 60 s, then PostgreSQL restarted under load (FAULT=0
+# skips that). Results: load/results/latest.md. See load/README.md.
+FAULT ?= 1
+LOAD_STAMP := $(VENV)/.installed-load
+$(LOAD_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,load]'
+	touch $@
+
+load: install $(LOAD_STAMP)
+	FAULT=$(FAULT) bash load/run.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
