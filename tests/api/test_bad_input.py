@@ -205,3 +205,23 @@ def test_broken_paths_are_404(editor, path):
 )
 def test_a_non_integer_id_in_an_action_is_404(editor, path):
     assert editor.get(path).status_code == 404
+
+
+# Found by schemathesis: a filter error naming a value with "%" in it was formatted twice
+# (by us, then by django-filter) and the second time raised TypeError (500).
+@pytest.mark.parametrize(
+    ("resource", "query", "name"),
+    [
+        ("people", "ordering=%25g", "ordering"),
+        ("interactions", "ordering=name%25s,%25(x)s", "ordering"),
+        ("units", "updated_since=%25d", "updated_since"),
+        ("people", "updated_since=100%25", "updated_since"),
+        ("positions", "current=%25s", "current"),
+    ],
+)
+def test_a_percent_sign_in_a_bad_filter_value_is_400_naming_it(editor, resource, query, name):
+    response = editor.get(f"/api/v1/{resource}/?{query}")
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == [name]
+    value = query.split("=", 1)[1].replace("%25", "%")
+    assert value in response.json()[name][0]
