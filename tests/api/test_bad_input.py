@@ -225,3 +225,13 @@ def test_a_percent_sign_in_a_bad_filter_value_is_400_naming_it(editor, resource,
     assert list(response.json()) == [name]
     value = query.split("=", 1)[1].replace("%25", "%")
     assert value in response.json()[name][0]
+
+
+# Found by schemathesis on PostgreSQL, which refuses a NUL in a query: a related row written by
+# a string key (a country code) with a NUL in it was looked up as is (500).
+@pytest.mark.parametrize("field", ["nationality", "residence_country"])
+def test_a_nul_in_a_related_key_is_400_naming_the_field(editor, field):
+    body = {"name_vi": "Nguyễn Văn A", "category": "foreign_partner", field: "K\u0000H"}
+    response = editor.post("/api/v1/people/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()
