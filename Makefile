@@ -13,7 +13,7 @@ TEST_ENV := SECRET_KEY=test-only-not-a-secret
 DEMO_USER ?= demo
 DEMO_PASSWORD ?= demo-ngoai-vu-2026
 
-.PHONY: run test install messages migrate demo test-sqlite test-postgres lint clean bench
+.PHONY: run test install messages migrate demo test-sqlite test-postgres lint clean bench load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,18 @@ lint: install
 # BENCH_INTERACTIONS; BENCH_DATABASES=sqlite to skip PostgreSQL; BENCH_REPEAT runs per operation.
 bench: install
 	PG_URL=$(PG_URL) $(BIN)/python -m bench
+
+# Load and fault runs (not part of `make test`): two gunicorn instances on a PostgreSQL cluster
+# of their own and Redis, 50 clients for 60 s, then PostgreSQL restarted under load (FAULT=0
+# skips that). Results: load/results/latest.md. See load/README.md.
+FAULT ?= 1
+LOAD_STAMP := $(VENV)/.installed-load
+$(LOAD_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,load]'
+	touch $@
+
+load: install $(LOAD_STAMP)
+	FAULT=$(FAULT) bash load/run.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

@@ -13,6 +13,12 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
             queryset = queryset.visible_to(request.user)
         return queryset
 
+    def to_internal_value(self, data):
+        # No key holds a NUL, and PostgreSQL refuses one in a query (a 500, not a 400).
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
 
 class ShortRelatedField(VisibleRelatedField):
     """Write a related row by its id; read it back as a short object (id, url, names…).

@@ -77,9 +77,12 @@ class ParameterErrorsMixin:
             value = self.data.get(name)
             named[name] = ErrorList(
                 [
+                    # The value as a parameter, not in the message: django-filter formats the
+                    # message with its parameters, so a "%" sent in the value would break it.
                     ValidationError(
-                        _("%(message)s (got %(value)r)") % {"message": msg, "value": value},
+                        _("%(message)s (got %(value)r)"),
                         code=error.code,
+                        params={"message": msg, "value": value},
                     )
                     if value is not None and str(value) not in (msg := " ".join(error.messages))
                     else error

@@ -9,7 +9,12 @@ Environment:
 - SECURE_SSL_REDIRECT: redirect http to https; on by default when DEBUG is off.
 - SECURE_PROXY_SSL_HEADER: "1" behind one TLS-terminating reverse proxy that sets
   X-Forwarded-Proto and appends the client's address to X-Forwarded-For.
-- REDIS_URL: cache (throttle counters) in Redis; default an in-process memory cache.
+- REDIS_URL: shared state in Redis (throttle counters, sessions' cache, the "feeds" cache);
+  default an in-process memory cache (one process only).
+- DB_CONNECT_TIMEOUT: seconds to wait for PostgreSQL to accept a connection (default 5); past
+  it, or while the database is down, requests answer 503 with Retry-After.
+- MAX_UPLOAD_BYTES: largest multipart body (agreement documents), default 25 MiB; other bodies
+  are limited to DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB). Larger ones answer 413.
 - PUBLIC_BASE_URL: e.g. "https://crm.example.gov.vn": base of links in calendar feeds and of
   subscription URLs (default: the request's host over https).
 - CALENDAR_UID_DOMAIN: the domain part of iCalendar UIDs; set once, never change it.
@@ -80,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses oversized bodies (413) before anything reads them.
+    "crm.middleware.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,6 +125,12 @@ DATABASES = {
 }
 # A request that fails half-way leaves nothing behind.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails fast (503, see crm.views.server_error), never hangs;
+    # CONN_HEALTH_CHECKS (above) drops a connection the server closed, e.g. after a restart.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out username+address before any password is checked.
@@ -161,19 +174,35 @@ PHONENUMBER_DEFAULT_REGION = "VN"
 # The province's own country: default region for phone numbers of owners without a country.
 HOME_COUNTRY = "VN"
 
-# Throttle counters live in the cache: Redis when REDIS_URL is set (shared by every worker
-# process), else each process's own memory (fine for one process, e.g. development).
+# Shared state lives in the cache: Redis when REDIS_URL is set (shared by every worker process
+# on every host), else each process's own memory (fine for one process, e.g. development).
+# - "default": throttle counters, and sessions (cached_db: read from Redis, kept in the
+#   database too, so a Redis restart logs nobody out).
+# - "feeds": rendered calendar feeds, by their own key prefix (a flush of one leaves the other).
 REDIS_URL = os.environ.get("REDIS_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+
+
+def _cache(prefix: str = "") -> dict:
+    if REDIS_URL:
+        extra = {"KEY_PREFIX": prefix} if prefix else {}
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            **extra,
+        }
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
+
+
+CACHES = {"default": _cache(), "feeds": _cache("feeds")}
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Request bodies: JSON and forms up to Django's 2.5 MiB; multipart (documents) up to this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
 
 # Calendar feeds: rendered bytes are cached under the feed's data version in this cache.
-FEED_CACHE_ALIAS = "default"
+FEED_CACHE_ALIAS = "feeds"
 # Links in feeds and subscription URLs; default: the request's host over https.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 # The right-hand side of every iCalendar UID: set once per installation, never changed (a new

@@ -16,3 +16,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database outage answers 503 with Retry-After; anything else is Django's own 500 page.
+handler500 = "crm.views.server_error"

@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import override_settings
 
 # The test client speaks plain http, so production's https redirect would answer every request
@@ -8,7 +8,10 @@ from django.test import override_settings
 # Everything else is the production configuration (DEBUG off), whatever the environment.
 TEST_OVERRIDES = {
     "SECURE_SSL_REDIRECT": False,
-    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    "CACHES": {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "feeds")
+    },
 }
 
 
@@ -21,9 +24,11 @@ def _test_transport_and_cache():
 @pytest.fixture(autouse=True)
 def _fresh_cache(_test_transport_and_cache):
     """Each test starts with no throttle counters (nor anything else cached)."""
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

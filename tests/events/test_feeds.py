@@ -224,7 +224,8 @@ def test_dtstamp_is_the_last_change_not_now(client, data):
 def test_two_requests_without_a_change_return_identical_bytes(client, data, settings):
     feed = CalendarFeedFactory()
     first = subscribe(client, feed).content
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    settings.CACHES = {"default": dummy, "feeds": dummy}
     second = subscribe(client, feed).content  # rebuilt, not served from the cache
     assert first == second
 
