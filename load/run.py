@@ -354,7 +354,7 @@ async def probe(world: World, admin_key: str) -> list[str]:
         world.briefings = "/api/v1/briefings/organizations/{id}/" in schema.get("paths", {})
         feed = await client.get("/calendar/public.ics")
         world.feeds = feed.status_code == 200
-    world.feed_token = os.environ.get("LOAD_FEED_TOKEN") or None
+    world.feed_token = os.environ.get("LOAD_FEED_TOKEN") or world.feed_token
     notes.append(
         "feeds: polled with If-None-Match"
         if world.feeds
@@ -503,6 +503,7 @@ async def main(args) -> int:
         admin_key=keys["admin"],
         run_id=uuid.uuid4().hex[:8],
     )
+    world.feed_token = keys.get("feed")
     notes = await probe(world, keys["admin"])
     print("\n".join(notes), flush=True)
 
