@@ -1,5 +1,8 @@
 """Serializer fields for the API's conventions: related rows written by id, read in short form."""
 
+import re
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -93,3 +96,24 @@ class ModelSerializer(serializers.ModelSerializer):
     """DRF's ModelSerializer with the faster `url` field."""
 
     serializer_url_field = FastIdentityField
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+        "example": "09:30:00",
+        "description": "Local wall-clock time (HH:MM[:SS]), in the row's `time_zone`.",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day without an offset (its zone is another field). OpenAPI's `format: time`
+    means RFC 3339 full-time, which requires an offset, so the schema gives a pattern; a
+    value with an offset is refused rather than silently stripped of it."""
+
+    OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)$", re.IGNORECASE)
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and self.OFFSET.search(value.strip()):
+            self.fail("invalid", format="HH:MM[:SS], without an offset")
+        return super().to_internal_value(value)

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from api.access import viewer_for
 from api.fields import (
+    LocalTimeField,
     ModelSerializer,
     NameListField,
     ParticipantsField,
@@ -394,6 +395,7 @@ class InteractionSerializer(ServiceModelSerializer):
         required=False,
         help_text="External participants: ids to write; read with their role.",
     )
+    occurred_time = LocalTimeField(required=False, allow_null=True)
     organizations = organizations_field()
     staff = staff_field()
     pillars = pillars_field()

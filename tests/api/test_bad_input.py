@@ -235,3 +235,25 @@ def test_a_nul_in_a_related_key_is_400_naming_the_field(editor, field):
     response = editor.post("/api/v1/people/", body, format="json")
     assert response.status_code == 400, response.content
     assert field in response.json()
+
+
+@pytest.mark.parametrize("value", ["13:35:39Z", "13:35:39+07:00"])
+def test_a_local_time_with_an_offset_is_400_not_silently_stripped(api, value):
+    """An interaction's time is local to its `time_zone`; found by schemathesis, which read
+    the schema's `format: time` (RFC 3339, offset required) against the naive value served."""
+    data = {
+        "occurred_on": "2026-11-16",
+        "kind": "meeting",
+        "subject": "Họp",
+        "occurred_time": value,
+    }
+    response = api.post("/api/v1/interactions/", data, format="json")
+    assert response.status_code == 400
+    assert "occurred_time" in response.json()
+
+
+def test_the_schema_describes_local_times_by_pattern(api):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    field = schema["components"]["schemas"]["Interaction"]["properties"]["occurred_time"]
+    text = str(field)
+    assert "pattern" in text and "'format': 'time'" not in text
