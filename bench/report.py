@@ -11,12 +11,19 @@ def _row(result: dict) -> str:
     label = f"{result['group']} {result['name']}"
     if "error" in result:
         return f"| {label} | `{result['path']}` | error: {result['error']} | | | | | |"
-    ratio, goal = result["ratio"], result["goal"]
-    verdict = "yes" if ratio <= goal else f"**no** ({ratio / goal:.1f}× over)"
-    return (
+    times = (
         f"| {label} | `{result['path']}` | {result['median_ms']:.2f} | {result['p95_ms']:.2f} | "
-        f"{result['floor_ms']:.2f} | {ratio:.2f} | ≤ {goal:g}: {verdict} | {result['queries']} |"
     )
+    if "ratio" not in result:
+        return times + f"— | — | no goal | {result['queries']} |"
+    ratio, goal = result["ratio"], result["goal"]
+    if goal is None:
+        verdict = "no goal"
+    else:
+        verdict = f"≤ {goal:g}: " + (
+            "yes" if ratio <= goal else f"**no** ({ratio / goal:.1f}× over)"
+        )
+    return times + f"{result['floor_ms']:.2f} | {ratio:.2f} | {verdict} | {result['queries']} |"
 
 
 def render(reports: list[dict]) -> str:
@@ -38,7 +45,8 @@ def render(reports: list[dict]) -> str:
             + ", ".join(f"{name} {count:,}" for name, count in report["sizes"].items())
             + f". Generated with `generate_synthetic` (people {asked.get('people', '?'):,}, "
             f"organisations {asked.get('organizations', '?'):,}, interactions "
-            f"{asked.get('interactions', '?'):,}, seed {asked.get('seed', '?')}) in "
+            f"{asked.get('interactions', '?'):,}, events {asked.get('events', 0):,}, "
+            f"seed {asked.get('seed', '?')}) in "
             f"{generation.get('generation_seconds', '?')} s "
             f"on {generation.get('generated_on', '?')}.",
             "",

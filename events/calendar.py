@@ -72,6 +72,11 @@ def subscription_links(base_url: str, key: str) -> dict[str, str]:
 
 def render_calendar(agenda: Agenda, options: FeedOptions) -> bytes:
     """The whole feed as bytes: identical input gives identical bytes."""
+    return build_calendar(agenda, options).to_ical()
+
+
+def build_calendar(agenda: Agenda, options: FeedOptions) -> Calendar:
+    """The feed as an icalendar `Calendar`, its VTIMEZONEs included (not yet serialised)."""
     calendar = new_calendar(options)
     with translation.override(options.language):
         for item in agenda.items():
@@ -82,7 +87,7 @@ def render_calendar(agenda: Agenda, options: FeedOptions) -> bytes:
         for preparation in agenda.preparations:
             calendar.add_component(preparation_component(preparation, options))
     add_time_zones(calendar)
-    return calendar.to_ical()
+    return calendar
 
 
 def render_event(event: Event, options: FeedOptions) -> bytes:
