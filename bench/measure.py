@@ -124,6 +124,9 @@ def time_operation(client, operation, repeat: int, warmup: int) -> dict:
     if response.status_code != operation.status:
         result["error"] = f"answered {response.status_code}, expected {operation.status}"
         return result
+    if operation.repeat is not None:
+        repeat, warmup = min(repeat, operation.repeat), min(warmup, 1)
+    result["repeat"] = repeat
     prepare = operation.prepare or (lambda: None)
     floor = operation.floor or (lambda: None)
     for _ in range(warmup):

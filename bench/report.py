@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
-def _row(result: dict) -> str:
+def _row(result: dict, repeat: int) -> str:
     label = f"{result['group']} {result['name']}"
+    if result.get("repeat") not in (None, repeat):
+        label += f" ({result['repeat']} runs)"
     if "error" in result:
         return f"| {label} | `{result['path']}` | error: {result['error']} | | | | | |"
     times = (
@@ -55,7 +57,7 @@ def render(reports: list[dict]) -> str:
             "",
             "| operation | request | median ms | p95 ms | floor ms | ratio | goal | queries |",
             "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |",
-            *(_row(result) for result in report["operations"]),
+            *(_row(result, report["repeat"]) for result in report["operations"]),
             "",
         ]
         plan = report.get("search_plan")

@@ -29,6 +29,7 @@ class Operation:
       figures are reported without a ratio).
     - `goal`: the ratio (median of the request / median of the floor) to stay within; None:
       no goal.
+    - `repeat`: a cap on the timed runs of a slow operation (a feed rendered in seconds).
     - `prepare`: called before each request, not timed (clearing a cache so that the request
       does the whole work).
     - `headers`: extra request headers (`HTTP_IF_NONE_MATCH`…); `status` the one expected.
@@ -45,6 +46,7 @@ class Operation:
     status: int = 200
     vendors: tuple[str, ...] = ("sqlite", "postgresql")
     prepare: Callable[[], Any] | None = None
+    repeat: int | None = None  # at most this many timed runs (and one warm-up): slow ones
 
 
 def collect(fixture) -> list[Operation]:

@@ -117,6 +117,7 @@ def register(fixture) -> list[Operation]:
             "icalendar to_ical() of the built Calendar",
             goal=2.0,
             prepare=cache.clear,
+            repeat=7,
         ),
         Operation(
             "calendar",
