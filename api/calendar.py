@@ -20,7 +20,7 @@ from contacts.models import Country, Organization, Unit
 from contacts.services import archive, save_record
 from crm.access import WRITE
 from events import selectors, services
-from events.agenda import MAX_RANGE_DAYS, Window, agenda
+from events.agenda import MAX_RANGE_DAYS, AgendaItems, Window
 from events.anniversaries import Occurrence
 from events.calendar import public_base_url, subscription_links
 from events.models import CALENDAR_KINDS, CalendarFeed, Event
@@ -150,7 +150,19 @@ def calendar_item(item: Event | Occurrence, request) -> dict:
 
 
 def source(kind: str, pk: int, request) -> dict:
-    return {"type": kind, "id": pk, "url": reverse(f"{kind}-detail", args=[pk], request=request)}
+    return {"type": kind, "id": pk, "url": detail_url(kind, pk, request)}
+
+
+def detail_url(kind: str, pk: int, request) -> str:
+    """`reverse(f"{kind}-detail", args=[pk], request=request)`, resolved once per request and
+    kind (a page of 500 items would otherwise resolve 500 times)."""
+    templates = request.__dict__.setdefault("_calendar_url_templates", {})
+    if kind not in templates:
+        url = reverse(f"{kind}-detail", args=[0], request=request)
+        head, tail = url.rsplit("/0/", 1)
+        templates[kind] = (head + "/", "/" + tail)
+    head, tail = templates[kind]
+    return f"{head}{pk}{tail}"
 
 
 class CalendarView(GenericAPIView):
@@ -168,7 +180,7 @@ class CalendarView(GenericAPIView):
     def get(self, request):
         query = CalendarQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
-        items = agenda(viewer_for(request), query.window()).items()
+        items = AgendaItems(viewer_for(request), query.window())  # reads only the page
         page = self.paginate_queryset(items)
         data = [calendar_item(item, request) for item in page]
         return self.get_paginated_response(CalendarItemSerializer(data, many=True).data)

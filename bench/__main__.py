@@ -31,6 +31,7 @@ def requested_sizes() -> dict[str, int]:
         "people": int(os.environ.get("BENCH_PEOPLE", 50_000)),
         "organizations": int(os.environ.get("BENCH_ORGANIZATIONS", 5_000)),
         "interactions": int(os.environ.get("BENCH_INTERACTIONS", 100_000)),
+        "events": int(os.environ.get("BENCH_EVENTS", 10_000)),
         "seed": int(os.environ.get("BENCH_SEED", 1)),
     }
 
@@ -105,6 +106,7 @@ def prepare(vendor: str, sizes: dict[str, int], regenerate: bool) -> dict:
             f"--people={sizes['people']}",
             f"--organizations={sizes['organizations']}",
             f"--interactions={sizes['interactions']}",
+            f"--events={sizes['events']}",
             f"--seed={sizes['seed']}",
         ],
         env,

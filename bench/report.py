@@ -7,16 +7,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
-def _row(result: dict) -> str:
+def _row(result: dict, repeat: int) -> str:
     label = f"{result['group']} {result['name']}"
+    if result.get("repeat") not in (None, repeat):
+        label += f" ({result['repeat']} runs)"
     if "error" in result:
         return f"| {label} | `{result['path']}` | error: {result['error']} | | | | | |"
-    ratio, goal = result["ratio"], result["goal"]
-    verdict = "yes" if ratio <= goal else f"**no** ({ratio / goal:.1f}× over)"
-    return (
+    times = (
         f"| {label} | `{result['path']}` | {result['median_ms']:.2f} | {result['p95_ms']:.2f} | "
-        f"{result['floor_ms']:.2f} | {ratio:.2f} | ≤ {goal:g}: {verdict} | {result['queries']} |"
     )
+    if "ratio" not in result:
+        return times + f"— | — | no goal | {result['queries']} |"
+    ratio, goal = result["ratio"], result["goal"]
+    if goal is None:
+        verdict = "no goal"
+    else:
+        verdict = f"≤ {goal:g}: " + (
+            "yes" if ratio <= goal else f"**no** ({ratio / goal:.1f}× over)"
+        )
+    return times + f"{result['floor_ms']:.2f} | {ratio:.2f} | {verdict} | {result['queries']} |"
 
 
 def render(reports: list[dict]) -> str:
@@ -38,7 +47,8 @@ def render(reports: list[dict]) -> str:
             + ", ".join(f"{name} {count:,}" for name, count in report["sizes"].items())
             + f". Generated with `generate_synthetic` (people {asked.get('people', '?'):,}, "
             f"organisations {asked.get('organizations', '?'):,}, interactions "
-            f"{asked.get('interactions', '?'):,}, seed {asked.get('seed', '?')}) in "
+            f"{asked.get('interactions', '?'):,}, events {asked.get('events', 0):,}, "
+            f"seed {asked.get('seed', '?')}) in "
             f"{generation.get('generation_seconds', '?')} s "
             f"on {generation.get('generated_on', '?')}.",
             "",
@@ -47,7 +57,7 @@ def render(reports: list[dict]) -> str:
             "",
             "| operation | request | median ms | p95 ms | floor ms | ratio | goal | queries |",
             "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |",
-            *(_row(result) for result in report["operations"]),
+            *(_row(result, report["repeat"]) for result in report["operations"]),
             "",
         ]
         plan = report.get("search_plan")

@@ -280,7 +280,7 @@ def upcoming(
     end = end or start + datetime.timedelta(days=UPCOMING_DAYS)
     window = agenda.Window(start=start, end=end)
     events = (
-        agenda.events(viewer, window)
+        agenda.events(viewer, window, prefetch=False)  # a briefing shows no pillars
         .filter(Q(organizations__in=organizations) | Q(country__in=countries))
         .distinct()
     )

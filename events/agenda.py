@@ -6,12 +6,14 @@ calendar shows the same items under the same visibility rules (`visible_to`).
 
 import datetime
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from contacts.models import Organization, PillarTag
+from contacts.models import PillarTag
 from crm.access import as_viewer
 from events.anniversaries import Occurrence
 from events.models import Anniversary, CalendarFeed, Event
@@ -74,13 +76,51 @@ class Agenda:
     def items(self) -> list[Event | Occurrence]:
         """Events and occurrences in one list, by date (then time, then title)."""
 
-        def key(item: Event | Occurrence):
-            if isinstance(item, Event):
-                start = item.starts_at.astimezone(item.zone).time() if item.starts_at else None
-                return (item.start_date, start or datetime.time.min, 1, item.title_vi)
-            return (item.date, datetime.time.min, 0, item.title_vi)
+        return sorted([*self.events, *self.occurrences], key=item_key)
 
-        return sorted([*self.events, *self.occurrences], key=key)
+
+def item_key(item: Event | Occurrence):
+    """Calendar order: by day, then local start time (all-day first), anniversaries before
+    events, then title; ties keep the input order (events by start, then id)."""
+    if isinstance(item, Event):
+        start = item.starts_at.astimezone(item.zone).time() if item.starts_at else None
+        return (item.start_date, start or datetime.time.min, 1, item.title_vi)
+    return (item.date, datetime.time.min, 0, item.title_vi)
+
+
+class AgendaItems(Sequence):
+    """`agenda(who, window).items()` without reading every event of the window: `len()`
+    counts them in the database, and a slice reads only the events it may hold (the first
+    `stop` events by start day, and the rest of the last of those days, since the order within
+    a day is by local time and title). The same items in the same order as `items()`, for a
+    paginated list of a long window. Events carry no prefetched relations (the list shows
+    none)."""
+
+    def __init__(self, who, window: Window):
+        viewer = as_viewer(who)
+        self.events = events(viewer, window, prefetch=False)
+        self.occurrences = occurrences(viewer, window)
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.events.count() + len(self.occurrences)
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0] if index >= 0 else self[:][index]
+        start, stop, step = index.indices(len(self))
+        if stop <= start:
+            return []
+        # The start day of the stop-th event by (start_date, starts_at, id): every event that
+        # may come before position `stop` starts on or before it (the order is by day first).
+        last_day = self.events.order_by("start_date", "starts_at", "id").values("start_date")[
+            stop - 1 : stop
+        ]
+        limit = Coalesce(Subquery(last_day), Value(datetime.date.max))
+        loaded = list(self.events.filter(start_date__lte=limit))
+        return sorted([*loaded, *self.occurrences], key=item_key)[start:stop:step]
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -90,18 +130,19 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def events(who, window: Window) -> QuerySet[Event]:
-    """The visible, live events on any day of the window, with what a calendar shows."""
+def events(who, window: Window, *, prefetch: bool = True) -> QuerySet[Event]:
+    """The visible, live events on any day of the window, with what a calendar shows: their
+    country, and their pillars (the feeds' categories) unless `prefetch=False`."""
     if window.milestones_only:
         return Event.objects.none()
     queryset = Event.objects.visible_to(who).overlapping(window.start, window.end)
     queryset = _filtered(queryset, window, organization="organizations")
     if not window.include_cancelled:
         queryset = queryset.exclude(status=Event.Status.CANCELLED)
-    return queryset.select_related("country").prefetch_related(
-        Prefetch("organizations", queryset=Organization.objects.visible_to(who)),
-        Prefetch("pillars", queryset=PillarTag.objects.all()),
-    )
+    queryset = queryset.select_related("country")
+    if not prefetch:
+        return queryset
+    return queryset.prefetch_related(Prefetch("pillars", queryset=PillarTag.objects.all()))
 
 
 def anniversaries(who, window: Window) -> QuerySet[Anniversary]:

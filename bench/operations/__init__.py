@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Modules whose `register(fixture)` gives operations, in report order.
-MODULES = ["bench.operations.contacts"]
+MODULES = ["bench.operations.contacts", "bench.operations.events", "bench.operations.briefings"]
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,13 @@ class Operation:
 
     - `path`: the URL, with its query string.
     - `floor`: a callable doing the floor's work once (built once, called on each repeat);
-      `floor_kind` says in a few words what it is, for the report.
-    - `goal`: the ratio (median of the request / median of the floor) to stay within.
+      `floor_kind` says in a few words what it is, for the report. None: no floor (the
+      figures are reported without a ratio).
+    - `goal`: the ratio (median of the request / median of the floor) to stay within; None:
+      no goal.
+    - `repeat`: a cap on the timed runs of a slow operation (a feed rendered in seconds).
+    - `prepare`: called before each request, not timed (clearing a cache so that the request
+      does the whole work).
     - `headers`: extra request headers (`HTTP_IF_NONE_MATCH`…); `status` the one expected.
     - `vendors`: the databases it runs on (`sqlite`, `postgresql`).
     """
@@ -34,12 +39,14 @@ class Operation:
     group: str
     name: str
     path: str
-    floor: Callable[[], Any]
+    floor: Callable[[], Any] | None
     floor_kind: str
-    goal: float = 3.0
+    goal: float | None = 3.0
     headers: dict[str, str] = field(default_factory=dict)
     status: int = 200
     vendors: tuple[str, ...] = ("sqlite", "postgresql")
+    prepare: Callable[[], Any] | None = None
+    repeat: int | None = None  # at most this many timed runs (and one warm-up): slow ones
 
 
 def collect(fixture) -> list[Operation]:

@@ -303,6 +303,11 @@ class TestCalendar:
         sixty = rows[0]
         assert (sixty["ordinal"], sixty["is_milestone"]) == (60, True)
         assert sixty["source"]["url"].endswith(f"/api/v1/anniversaries/{data['cambodia'].pk}/")
+        assert (
+            sixty["source"]["url"]
+            == f"http://testserver/api/v1/anniversaries/{data['cambodia'].pk}/"
+        )
+        assert rows[1]["source"]["url"] == f"http://testserver/api/v1/events/{data['visit'].pk}/"
         assert sixty["uid"] == f"anniversary-{data['cambodia'].pk}-2027"
         assert rows[1]["source"] == {
             "type": "event",

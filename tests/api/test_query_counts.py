@@ -74,7 +74,7 @@ LIST_QUERIES = {
 # the summary (span, by year, by kind, open follow-ups: 4).
 HISTORY_QUERIES = {"people": 18, "organizations": 18}
 # Events (+ organisations, pillars) and anniversaries: the page is cut from the merged list.
-CALENDAR_QUERIES = 9
+CALENDAR_QUERIES = 8  # 9 before the page was read alone (no prefetches, one COUNT)
 DETAIL_QUERIES = {
     "countries": 6,
     "units": 6,

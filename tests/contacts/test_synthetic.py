@@ -217,7 +217,13 @@ def test_command_prints_counts_and_time(capsys):
     assert "Synthetic data generated in" in out
 
 
-def test_events_need_the_events_app(settings):
+def test_events_need_the_events_app(monkeypatch):
+    # As if the events app were not installed: no registered step, the app unknown.
+    monkeypatch.setattr(synthetic, "_REGISTERED", [])
+    installed = synthetic.apps.is_installed
+    monkeypatch.setattr(
+        synthetic.apps, "is_installed", lambda name: name != "events" and installed(name)
+    )
     with pytest.raises(CommandError, match="events app not installed"):
         call_command("generate_synthetic", "--people=1", "--events=5", "--no-progress")
     assert not Person.objects.exists()
