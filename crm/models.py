@@ -38,6 +38,19 @@ class VisibleQuerySet(models.QuerySet):
         return self
 
 
+class SearchAll(models.Func):
+    """`search_text || ' ' || search_personal`: a person's names and personal data as one text,
+    exactly the expression of the trigram index `contacts_person_search_all_trgm` (the literal
+    is in the template, not a parameter, so the SQL matches the index's)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = models.TextField()
+
+    def __init__(self, **extra):
+        super().__init__(models.F("search_text"), models.F("search_personal"), **extra)
+
+
 class SearchQuerySet(VisibleQuerySet):
     """Accent-free search over a model's folded `search_text` column.
 
@@ -51,13 +64,14 @@ class SearchQuerySet(VisibleQuerySet):
         has_personal = personal and any(
             f.name == "search_personal" for f in self.model._meta.concrete_fields
         )
-        queryset = self
-        for term in search_terms(query):
-            match = models.Q(search_text__contains=term)
-            if has_personal:
-                match |= models.Q(search_personal__contains=term)
-            queryset = queryset.filter(match)
-        return queryset
+        terms = search_terms(query)
+        if not terms:
+            return self
+        if has_personal:
+            # One indexed expression for both columns: a term may match either.
+            queryset = self.alias(_search_all=SearchAll())
+            return queryset.filter(*(models.Q(_search_all__contains=term) for term in terms))
+        return self.filter(*(models.Q(search_text__contains=term) for term in terms))
 
 
 class ConfidentialQuerySet(SearchQuerySet):

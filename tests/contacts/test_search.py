@@ -126,3 +126,27 @@ def test_postgres_search_is_served_by_the_trigram_index():
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "contacts_person_search_trgm" in plan
+
+
+def test_postgres_personal_search_is_one_indexed_expression():
+    """With personal data each term is one LIKE on `search_text || ' ' || search_personal`,
+    the expression of one trigram index (not two columns OR-ed per term)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only")
+    PersonFactory.create_batch(3)
+    query = Person.objects.search("nguyen thi", personal=True).query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "contacts_person_search_all_trgm" in plan, plan
+
+
+def test_personal_search_matches_either_part_never_across_them():
+    person = ContactPointFactory(value="chanthy@example.org").person
+    assert Person.objects.search("chanthy", personal=True).get() == person
+    assert Person.objects.search(person.name_latin.split()[0].lower(), personal=True).exists()
+    assert not Person.objects.search("chanthy").exists()  # personal data not searched
