@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import platform
+import re
 from datetime import UTC, datetime
 from pathlib import Path
+
+
+def shown(path: str) -> str:
+    """The request as printed: a calendar feed's secret token is not published."""
+    return re.sub(r"/calendar/[A-Za-z0-9_-]{20,}\.ics", "/calendar/<token>.ics", path)
 
 
 def _row(result: dict, repeat: int) -> str:
@@ -12,9 +18,10 @@ def _row(result: dict, repeat: int) -> str:
     if result.get("repeat") not in (None, repeat):
         label += f" ({result['repeat']} runs)"
     if "error" in result:
-        return f"| {label} | `{result['path']}` | error: {result['error']} | | | | | |"
+        return f"| {label} | `{shown(result['path'])}` | error: {result['error']} | | | | | |"
     times = (
-        f"| {label} | `{result['path']}` | {result['median_ms']:.2f} | {result['p95_ms']:.2f} | "
+        f"| {label} | `{shown(result['path'])}` | {result['median_ms']:.2f} | "
+        f"{result['p95_ms']:.2f} | "
     )
     if "ratio" not in result:
         return times + f"— | — | no goal | {result['queries']} |"
