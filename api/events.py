@@ -136,18 +136,16 @@ class AnniversarySerializer(ServiceModelSerializer):
     def get_next_occurrence(self, anniversary: Anniversary) -> dict | None:
         """The next occurrence from today (this year's if still to come): date, ordinal,
         milestone flag and titles."""
-        today = timezone.localdate()
-        for year in (today.year, today.year + 1):
-            found = anniversary.occurrence(year)
-            if found is not None and found.date >= today:
-                return {
-                    "date": found.date.isoformat(),
-                    "ordinal": found.ordinal,
-                    "is_milestone": found.is_milestone,
-                    "title_vi": found.title_vi,
-                    "title_en": found.title_en,
-                }
-        return None
+        found = anniversary.next_occurrence(timezone.localdate())
+        if found is None:
+            return None
+        return {
+            "date": found.date.isoformat(),
+            "ordinal": found.ordinal,
+            "is_milestone": found.is_milestone,
+            "title_vi": found.title_vi,
+            "title_en": found.title_en,
+        }
 
 
 class EventViewSet(DomainViewSet):

@@ -6,6 +6,8 @@ come from two aggregate queries (`events.agenda.data_version`), a match answers 
 anything is built, and an unchanged feed's bytes are cached under that version.
 """
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
@@ -47,7 +49,7 @@ def token_feed(request: HttpRequest, token: str) -> HttpResponse:
     if not viewer.can_read:
         raise Http404("No calendar feed at this address.")
     options = feed_options(request, name=feed.name, language=feed.language)
-    options = FeedOptions(**{**options.__dict__, "alarms": feed.alarms})
+    options = replace(options, alarms=feed.alarms)
     return serve(request, viewer, feed, options)
 
 

@@ -92,14 +92,12 @@ class AnniversaryAdmin(TrackedAdmin):
 
     @admin.display(description=_("next occurrence"))
     def next_occurrence(self, anniversary: Anniversary) -> str:
-        today = timezone.localdate()
-        for year in (today.year, today.year + 1):
-            found = anniversary.occurrence(year)
-            if found is not None and found.date >= today:
-                mark = " ★" if found.is_milestone else ""
-                ordinal = f" ({found.ordinal})" if found.ordinal else ""
-                return f"{found.date:%d/%m/%Y}{ordinal}{mark}"
-        return "—"
+        found = anniversary.next_occurrence(timezone.localdate())
+        if found is None:
+            return "—"
+        mark = " ★" if found.is_milestone else ""
+        ordinal = f" ({found.ordinal})" if found.ordinal else ""
+        return f"{found.date:%d/%m/%Y}{ordinal}{mark}"
 
 
 @admin.register(CalendarFeed)

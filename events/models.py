@@ -447,6 +447,14 @@ class Anniversary(ArchivableModel, SearchableModel, SequencedModel, TrackedModel
             title_en=title_en,
         )
 
+    def next_occurrence(self, today: datetime.date) -> Occurrence | None:
+        """The first occurrence on or after `today` (this year's if still to come)."""
+        for year in (today.year, today.year + 1):
+            found = self.occurrence(year)
+            if found is not None and found.date >= today:
+                return found
+        return None
+
     def occurrences(self, start: datetime.date, end: datetime.date) -> list[Occurrence]:
         """The occurrences falling from `start` to `end`, both included."""
         found = (self.occurrence(year) for year in range(start.year, end.year + 1))
