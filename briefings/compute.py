@@ -599,13 +599,7 @@ def next_milestone(country: Country, viewer: Viewer, today) -> dict[str, Any] | 
                 milestone_every=5,
             )
         ]
-    found = []
-    for anniversary in recorded:
-        for year in range(today.year, today.year + 11):
-            occurrence = anniversary.occurrence(year)
-            if occurrence and occurrence.is_milestone and occurrence.date >= today:
-                found.append(occurrence)
-                break
+    found = [m for anniversary in recorded if (m := anniversary.next_milestone(today))]
     if not found:
         return None
     return min(found, key=lambda o: o.date)

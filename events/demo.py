@@ -88,11 +88,10 @@ def _days(today: datetime.date, spec: dict[str, Any]) -> tuple[datetime.date, da
             raise DemoDataError(
                 f"No reference anniversary {spec['on_anniversary']!r}: load_reference first."
             )
-        for year in range(today.year, today.year + 11):
-            occurrence = anniversary.occurrence(year)
-            if occurrence and occurrence.is_milestone and occurrence.date >= today:
-                return occurrence.date, occurrence.date
-        raise DemoDataError(f"No milestone of {spec['on_anniversary']!r} in the next ten years.")
+        milestone = anniversary.next_milestone(today)
+        if milestone is None:
+            raise DemoDataError(f"{spec['on_anniversary']!r} has no milestones.")
+        return milestone.date, milestone.date
     start = today + datetime.timedelta(days=spec["starts_in"])
     return start, start + datetime.timedelta(days=spec.get("days", 1) - 1)
 

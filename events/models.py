@@ -455,6 +455,16 @@ class Anniversary(ArchivableModel, SearchableModel, SequencedModel, TrackedModel
                 return found
         return None
 
+    def next_milestone(self, today: datetime.date) -> Occurrence | None:
+        """The first milestone occurrence on or after `today`; None without milestones."""
+        if not self.milestone_every or self.origin_year is None:
+            return None
+        for year in range(today.year, today.year + self.milestone_every + 1):
+            found = self.occurrence(year)
+            if found is not None and found.is_milestone and found.date >= today:
+                return found
+        return None
+
     def occurrences(self, start: datetime.date, end: datetime.date) -> list[Occurrence]:
         """The occurrences falling from `start` to `end`, both included."""
         found = (self.occurrence(year) for year in range(start.year, end.year + 1))

@@ -195,3 +195,14 @@ def test_english_ordinal_suffix_property(number):
     teen = 10 <= number % 100 <= 20
     expected = "th" if teen else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     assert text[-2:] == expected
+
+
+def test_next_occurrence_and_next_milestone():
+    cambodia = anniversary()
+    assert cambodia.next_occurrence(datetime.date(2026, 6, 24)).date == datetime.date(2026, 6, 24)
+    assert cambodia.next_occurrence(datetime.date(2026, 6, 25)).date == datetime.date(2027, 6, 24)
+    assert cambodia.next_milestone(datetime.date(2026, 11, 26)).ordinal == 60
+    assert cambodia.next_milestone(datetime.date(2027, 6, 25)).ordinal == 65
+    assert anniversary(milestone_every=0).next_milestone(datetime.date(2026, 1, 1)) is None
+    observance = anniversary(origin_year=None)
+    assert observance.next_milestone(datetime.date(2026, 1, 1)) is None
