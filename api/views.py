@@ -97,12 +97,12 @@ class DomainViewSet(SelectorMixin, viewsets.ModelViewSet):
         )
 
     def checked_object(self):
-        """The row, locked for this transaction, after checking `If-Match` against it."""
-        instance = self.get_object()
+        """The row, locked and re-read for the request's transaction (ATOMIC_REQUESTS), then
+        checked against `If-Match`: of two writers offering the same ETag, the second reads
+        the first one's change once it commits and gets 412, never a lost update."""
+        instance = services.locked(self.get_object())
         expected = self.request.headers.get("If-Match")
         if expected:
-            locked = type(instance).objects.select_for_update().get(pk=instance.pk)
-            instance.updated_at = locked.updated_at
             current = etag_for(instance, self.viewer)
             offered = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
             if "*" not in offered and current not in offered:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from contacts.models import ContactPoint, Interaction, Organization, Participant, Person, Tag
@@ -33,28 +33,33 @@ def save_record(
     name and, for people and organisations, the full list of its `contact_points` (items with
     an `id` change that point, items without one are added, points left out are removed).
 
-    Nothing is written unless the row and every contact point are valid.
+    Nothing is written unless the row and every contact point are valid. An existing row is
+    locked and re-read first, so that concurrent writers take turns: each one's replacement
+    of the contact points, participants, tags or relations starts from the last one's result
+    (all or nothing, never a merge of two), and fields it does not set are not overwritten
+    with what it read before the other committed.
     """
-    for name, value in values.items():
-        setattr(instance, name, value)
-    if hasattr(instance, "stamp"):
-        instance.stamp(user)
-
-    errors: dict[str, Any] = {}
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-
-    plan = None
-    if contact_points is not None:
-        plan, point_errors = _plan_contact_points(instance, contact_points, user)
-        if any(point_errors):
-            errors["contact_points"] = point_errors
-    if errors:
-        raise NestedValidationError(errors)
-
     with transaction.atomic():
+        locked(instance)  # what follows reads (and replaces) the row as it is now
+        for name, value in values.items():
+            setattr(instance, name, value)
+        if hasattr(instance, "stamp"):
+            instance.stamp(user)
+
+        errors: dict[str, Any] = {}
+        try:
+            instance.full_clean()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+
+        plan = None
+        if contact_points is not None:
+            plan, point_errors = _plan_contact_points(instance, contact_points, user)
+            if any(point_errors):
+                errors["contact_points"] = point_errors
+        if errors:
+            raise NestedValidationError(errors)
+
         instance.save()
         for name, related in (relations or {}).items():
             getattr(instance, name).set(list(related))
@@ -62,6 +67,17 @@ def save_record(
             instance.tags.set(tags_named(tags, user=user))
         if plan is not None:
             _apply_contact_points(instance, *plan)
+    return instance
+
+
+def locked(instance: Record) -> Record:
+    """`instance` re-read under a row lock held until the transaction ends (no-op for a new
+    row). Call it inside `transaction.atomic`. PostgreSQL locks the row; SQLite ignores FOR
+    UPDATE, but there every transaction takes the database's write lock when it begins
+    (`transaction_mode` IMMEDIATE in crm/settings.py), which serialises writers the same way.
+    Prefetched relations are dropped, so children are read after the lock too."""
+    if instance.pk is not None and not instance._state.adding:
+        instance.refresh_from_db(from_queryset=type(instance)._base_manager.select_for_update())
     return instance
 
 
@@ -115,13 +131,23 @@ def tags_named(names: Iterable[str], *, user=None) -> list[Tag]:
     tags = []
     for name in dict.fromkeys(n.strip() for n in names if n and n.strip()):
         tag = Tag.objects.filter(name=name).first()
-        if tag is None:
-            tag = Tag(name=name)
-            tag.stamp(user)
-            tag.full_clean()
-            tag.save()
-        tags.append(tag)
+        tags.append(tag if tag is not None else _new_tag(name, user))
     return tags
+
+
+def _new_tag(name: str, user) -> Tag:
+    """Create the tag `name`, or take the one a concurrent request has just created: the
+    unique index decides (a check before the insert would race), and the losing insert is
+    rolled back to its savepoint without spoiling the request's transaction."""
+    tag = Tag(name=name)
+    tag.stamp(user)
+    tag.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            tag.save()
+    except IntegrityError:
+        return Tag.objects.get(name=name)
+    return tag
 
 
 def save_interaction(
@@ -159,16 +185,18 @@ def _sync_participants(interaction: Interaction, people: list[Person], user) -> 
 
 def archive(instance: Record, *, user=None) -> Record:
     """Take a row out of lists and searches without losing it (restore brings it back)."""
-    if instance.archived_at is None:
-        instance.archived_at = timezone.now()
-        _save_as(instance, Change.Action.ARCHIVE, user)
+    with transaction.atomic():
+        if locked(instance).archived_at is None:
+            instance.archived_at = timezone.now()
+            _save_as(instance, Change.Action.ARCHIVE, user)
     return instance
 
 
 def restore(instance: Record, *, user=None) -> Record:
-    if instance.archived_at is not None:
-        instance.archived_at = None
-        _save_as(instance, Change.Action.RESTORE, user)
+    with transaction.atomic():
+        if locked(instance).archived_at is not None:
+            instance.archived_at = None
+            _save_as(instance, Change.Action.RESTORE, user)
     return instance
 
 

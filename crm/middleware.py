@@ -36,10 +36,44 @@ class RequestLimitsMiddleware:
                 "The request body is %(size)s bytes; the limit is %(limit)s bytes for this "
                 "content type."
             )
-            response = JsonResponse(
-                {"detail": message % {"size": length, "limit": limit}}, status=413
-            )
-            # The unread body would otherwise be taken for the next request on the connection.
-            response["Connection"] = "close"
-            return response
+            # No `Connection: close` here: hop-by-hop headers are the server's (wsgiref refuses
+            # them). Both servers keep the unread body from being read as the next request:
+            # runserver drains it after the response, gunicorn discards it before parsing the
+            # next request on a kept-alive connection (tests/servers prove both).
+            return JsonResponse({"detail": message % {"size": length, "limit": limit}}, status=413)
         return self.get_response(request)
+
+
+def plain_str(value) -> str:
+    """`value` as an exact `str`: `str()` keeps a str subclass such as SafeString as it is."""
+    return str.__str__(str(value))
+
+
+class WSGIResponseMiddleware:
+    """Every response leaves as a WSGI server expects it, whichever layer built it.
+
+    - Header names and values are plain `str`: PEP 3333 asks for exact strings and wsgiref
+      (`manage.py runserver`) asserts it, so a Location built from a str subclass (DRF's
+      `Hyperlink`, a SafeString, a lazy translation) answered 500 after the row was created.
+    - A Content-Length, which CommonMiddleware adds only to the responses that pass through
+      it: without one, a 413 refused before then (RequestLimitsMiddleware) could only end
+      with the connection, which runserver keeps open while it drains the refused body.
+    - No body on HEAD (the length stays that of GET), rather than bytes the server drops.
+
+    Outermost in MIDDLEWARE, so it sees every other layer's response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.streaming:
+            if not response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+            if request.method == "HEAD":
+                response.content = b""
+        for name, value in list(response.items()):
+            if type(name) is not str or type(value) is not str:
+                response[plain_str(name)] = plain_str(value)  # replaced in place
+        return response

@@ -1,7 +1,8 @@
 """Settings for the CRM, read from the environment (one file, no per-host copies).
 
 Environment:
-- DATABASE_URL: any URL dj-database-url understands; default an SQLite file in the project.
+- DATABASE_URL: any URL dj-database-url understands; default an SQLite file in the project
+  (WAL, writers queue for up to SQLITE_BUSY_SECONDS: see DATABASES below).
 - SECRET_KEY: required unless DEBUG is on (then a development key is used).
 - DEBUG: "1"/"true"/"yes" turns it on; off by default.
 - ALLOWED_HOSTS: comma-separated; defaults to loopback names when DEBUG is on.
@@ -82,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: plain str headers, a Content-Length, no body on HEAD (what servers expect).
+    "crm.middleware.WSGIResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -116,6 +119,9 @@ TEMPLATES = [
     },
 ]
 
+# How long an SQLite writer waits for the one before it (longer than any request should take,
+# shorter than gunicorn's worker timeout).
+SQLITE_BUSY_SECONDS = 20
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -130,6 +136,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # CONN_HEALTH_CHECKS (above) drops a connection the server closed, e.g. after a restart.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (runserver and gunicorn are threaded) wait their turn instead of
+    # failing with "database is locked": every transaction (each request is one) takes the
+    # write lock when it begins, so nothing reads a row and then fails to upgrade to write it
+    # (the If-Match check reads under the lock); WAL lets readers outside a transaction go on
+    # while one writes. The price: requests on SQLite run one at a time, as the embedded
+    # default for one office can afford; PostgreSQL locks rows, not the database.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_SECONDS,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000};"
+            ),
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

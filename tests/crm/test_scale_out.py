@@ -56,7 +56,34 @@ def test_connect_timeout_follows_the_environment():
     assert db["OPTIONS"] == {"connect_timeout": 2}
 
 
-def test_sqlite_gets_no_postgresql_options():
+def test_sqlite_writers_queue_instead_of_failing():
+    """WAL, a busy timeout, and transactions that take the write lock when they begin (so a
+    request never reads, then fails to upgrade to write): no PostgreSQL options."""
     db = settings_with({"DATABASE_URL": "sqlite:///tmp-not-created.sqlite3"})["db"]
     assert db["ENGINE"] == "django.db.backends.sqlite3"
-    assert db["OPTIONS"] in (None, {})
+    assert db["ATOMIC_REQUESTS"] is True
+    options = db["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+    pragmas = [p.strip() for p in options["init_command"].split(";") if p.strip()]
+    assert pragmas == [
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=NORMAL",
+        f"PRAGMA busy_timeout={options['timeout'] * 1000}",
+    ]
+    assert "connect_timeout" not in options
+
+
+def test_a_file_sqlite_database_runs_in_wal_mode(tmp_path):
+    code = (
+        "from django.db import connection; c = connection.cursor(); "
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], "
+        "c.execute('PRAGMA synchronous').fetchone()[0], "
+        "c.execute('PRAGMA busy_timeout').fetchone()[0])"
+    )
+    result = run_django(KEY | {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}, code)
+    assert result.returncode == 0, result.stderr
+    journal, synchronous, busy = result.stdout.split()
+    assert journal == "wal"
+    assert synchronous == "1"  # NORMAL
+    assert int(busy) >= 5000
