@@ -9,11 +9,12 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 
 from contacts.models import ContactPoint, Interaction, Organization, Participant, Person, Tag
 from crm.errors import NestedValidationError
-from crm.models import Change
+from crm.services import archive, purge, restore
+
+__all__ = ["archive", "purge", "restore", "save_interaction", "save_record", "tags_named"]
 
 Record = TypeVar("Record", bound=models.Model)
 
@@ -155,34 +156,3 @@ def _sync_participants(interaction: Interaction, people: list[Person], user) -> 
             participant = Participant(interaction=interaction, person=person)
             participant.stamp(user)
             participant.save()
-
-
-def archive(instance: Record, *, user=None) -> Record:
-    """Take a row out of lists and searches without losing it (restore brings it back)."""
-    if instance.archived_at is None:
-        instance.archived_at = timezone.now()
-        _save_as(instance, Change.Action.ARCHIVE, user)
-    return instance
-
-
-def restore(instance: Record, *, user=None) -> Record:
-    if instance.archived_at is not None:
-        instance.archived_at = None
-        _save_as(instance, Change.Action.RESTORE, user)
-    return instance
-
-
-def purge(instance: models.Model, *, user=None) -> None:
-    """Delete an archived row for good. Its history rows stay: who made it, who purged it."""
-    if getattr(instance, "archived_at", None) is None:
-        raise ValidationError("Archive a record before purging it.")
-    instance._change_action = Change.Action.DELETE
-    instance._history_user = user
-    instance.delete()
-
-
-def _save_as(instance: models.Model, action: str, user) -> None:
-    instance._change_action = action  # read by the changes feed's history signal
-    if hasattr(instance, "stamp"):
-        instance.stamp(user)
-    instance.save()
