@@ -6,13 +6,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from contacts.admin import TRACKING_FIELDS, OwnerUnitColumn
-from crm.admin import TrackedAdmin
+from crm.admin import TrackedAdmin, TrackedInline
 from events.calendar import public_base_url, subscription_links
 from events.models import Anniversary, CalendarFeed, Event, EventInteraction
 from events.services import regenerate_feed_token
 
 
-class EventInteractionInline(admin.TabularInline):
+class EventInteractionInline(TrackedInline):
     model = EventInteraction
     fields = ("interaction",)
     autocomplete_fields = ("interaction",)
