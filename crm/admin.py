@@ -187,6 +187,8 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
         return obj
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:  # a history version's row is not fetched by get_object
+            mask_hidden_relations(obj, request.user)
         form = super().get_form(request, obj, change=change, **kwargs)
         return keeping_hidden_values(form, request.user)
 

@@ -140,3 +140,4 @@ def test_the_actions_are_offered_to_managers_only(client, world):
         client.force_login(world.users[role])
         page = client.get(url(FollowUp, "changelist")).content.decode()
         assert ('value="archive_selected"' in page) is offered, role
+        assert ("Lưu trữ các dòng đã chọn" in page) is offered, role  # Vietnamese by default

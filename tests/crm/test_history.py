@@ -18,6 +18,7 @@ from crm.access import Viewer
 from events.models import Event
 from tests.factories import (
     AgreementFactory,
+    AnniversaryFactory,
     CountryFactory,
     EventFactory,
     InteractionFactory,
@@ -104,20 +105,28 @@ def test_a_redacted_restricted_summary_stays_out_of_revisions(world, resource, m
         assert changes["summary"] == {"field": "summary", "old": SECRET, "new": REDACTED}, name
 
 
-def test_an_internal_event_made_public_keeps_its_internal_past_from_public_only_tokens(world):
+@pytest.mark.parametrize(
+    ("resource", "make", "field"),
+    [
+        ("events", lambda unit, text: EventFactory(
+            description_vi=text, visibility="internal", owner_unit=unit), "description_vi"),
+        ("anniversaries", lambda unit, text: AnniversaryFactory(
+            title_en=text, visibility="internal", owner_unit=unit), "title_en"),
+    ],
+)  # fmt: skip
+def test_internal_made_public_keeps_its_internal_past_from_public_only_tokens(
+    world, resource, make, field
+):
     unit, users = world
-    event = EventFactory(
-        title_vi="Hội nghị", description_vi="Mô tả nội bộ QRST", visibility="internal",
-        owner_unit=unit,
-    )  # fmt: skip
+    row = make(unit, "Nội bộ QRST")
     manager = client_for(users["manager"])
     response = manager.patch(
-        f"{BASE}/events/{event.pk}/",
-        {"description_vi": "Mô tả công khai", "visibility": "public"},
+        f"{BASE}/{resource}/{row.pk}/",
+        {field: "Công khai", "visibility": "public"},
         format="json",
     )
     assert response.status_code == 200, response.content[:300]
-    url = f"{BASE}/events/{event.pk}/revisions/"
+    url = f"{BASE}/{resource}/{row.pk}/revisions/"
 
     public = client_for(users["viewer"], scopes=["read", "public-only"]).get(url)
     assert public.status_code == 200
