@@ -243,19 +243,60 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
             raise http.Http404
         return obj
 
-    # --- archive and restore: the API's services and role rules
+    # --- archive, restore, purge: the API's services and role rules. Deleting archives.
+
+    def is_archivable(self) -> bool:
+        return any(field.name == "archived_at" for field in self.model._meta.concrete_fields)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not any(f.name == "archived_at" for f in self.model._meta.concrete_fields):
-            for name in ("archive_selected", "restore_selected"):
+        if not self.is_archivable():
+            for name in ("archive_selected", "restore_selected", "purge_selected"):
                 actions.pop(name, None)
         return actions
+
+    def get_list_filter(self, request):
+        filters = tuple(super().get_list_filter(request))
+        if self.is_archivable() and self.has_archive_permission(request):
+            return (ArchivedFilter, *filters)
+        return filters
 
     def has_archive_permission(self, request) -> bool:
         """Managers and above archive and restore (as `DELETE` and `restore/` in the API)."""
         viewer = as_viewer(request.user)
         return viewer.at_least(MANAGER) and viewer.can_write and self.has_view_permission(request)
+
+    def has_purge_permission(self, request) -> bool:
+        """Administrators alone delete an archived row for good (`purge/` in the API)."""
+        return as_viewer(request.user).is_administrator and self.has_view_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """Deleting an archivable row archives it: the archive rule decides."""
+        if self.is_archivable():
+            return self.has_archive_permission(request)
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj) -> None:
+        if self.is_archivable():
+            services.archive(obj, user=request.user)
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        if self.is_archivable():
+            for obj in queryset:
+                services.archive(obj, user=request.user)
+        else:
+            super().delete_queryset(request, queryset)
+
+    def get_deleted_objects(self, objs, request):
+        """Archiving touches the rows themselves only (their related rows stay as they are),
+        so the confirmation lists just them, and no related row's name."""
+        if not self.is_archivable():
+            return super().get_deleted_objects(objs, request)
+        objs = list(objs)
+        count = {self.model._meta.verbose_name_plural: len(objs)} if objs else {}
+        return [str(obj) for obj in objs], count, set(), []
 
     @admin.action(description=_("Archive selected rows"), permissions=["archive"])
     def archive_selected(self, request, queryset) -> None:
@@ -265,7 +306,11 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
     def restore_selected(self, request, queryset) -> None:
         self._apply(request, queryset.filter(archived_at__isnull=False), services.restore)
 
-    actions = ("archive_selected", "restore_selected")
+    @admin.action(description=_("Purge selected archived rows (for good)"), permissions=["purge"])
+    def purge_selected(self, request, queryset) -> None:
+        self._apply(request, queryset.filter(archived_at__isnull=False), services.purge)
+
+    actions = ("archive_selected", "restore_selected", "purge_selected")
 
     def _apply(self, request, queryset, service) -> None:
         done = 0
@@ -279,8 +324,31 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
         )
 
 
+class ArchivedFilter(admin.SimpleListFilter):
+    """Lists show live rows; archived ones on request (managers and above)."""
+
+    title = _("archived")
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Archived")), ("all", _("Live and archived"))]
+
+    def choices(self, changelist):
+        choices = list(super().choices(changelist))
+        choices[0]["display"] = _("Live")
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(archived_at__isnull=False)
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(archived_at__isnull=True)
+
+
 __all__ = [
     "BOOKKEEPING_FIELDS",
+    "ArchivedFilter",
     "GateMixin",
     "TrackedAdmin",
     "TrackedInline",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from contacts.models import Agreement, FollowUp, Interaction
 from crm.admin import BOOKKEEPING_FIELDS
 from crm.models import Change
+from crm.services import archive
 from tests.admin.conftest import ROLES
 from tests.admin.test_gate import CASES
 from tests.factories import AgreementFactory, FollowUpFactory, InteractionFactory
@@ -84,8 +85,11 @@ def test_posting_archived_at_in_a_form_archives_nothing(client, world, role):
 
 
 def act(client, model, action, *rows):
+    """An action on rows picked from the list: of live rows, or archived ones to restore or
+    purge them."""
+    listing = "" if action == "archive_selected" else "?archived=yes"
     return client.post(
-        url(model, "changelist"),
+        url(model, "changelist") + listing,
         {"action": action, "_selected_action": [row.pk for row in rows]},
     )
 
@@ -141,3 +145,71 @@ def test_the_actions_are_offered_to_managers_only(client, world):
         page = client.get(url(FollowUp, "changelist")).content.decode()
         assert ('value="archive_selected"' in page) is offered, role
         assert ("Lưu trữ các dòng đã chọn" in page) is offered, role  # Vietnamese by default
+
+
+# ---------------------------------------------------------------------------------------------
+# Deleting in the admin archives (as DELETE does in the API); purging is for administrators
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_deleting_archives_for_managers_and_above(client, world, role):
+    row = InteractionFactory(confidentiality="internal", owner_unit=world.unit)
+    client.force_login(world.users[role])
+    allowed = role in {"manager", "administrator", "other_manager"}
+    page = client.get(url(Interaction, "delete", row.pk))
+    assert page.status_code == (200 if allowed else 403)
+
+    client.post(url(Interaction, "delete", row.pk), {"post": "yes"})
+
+    row = Interaction.objects.get(pk=row.pk)  # still there: archived, not deleted
+    assert (row.archived_at is not None) is allowed
+    if allowed:
+        change = Change.objects.filter(type="interaction", object_id=str(row.pk)).last()
+        assert change.action == "archive"
+
+
+def test_the_delete_page_names_no_related_row(client, world):
+    from events.models import EventInteraction
+    from tests.factories import EventFactory
+
+    row = InteractionFactory(confidentiality="internal", owner_unit=world.unit)
+    event = EventFactory(
+        title_vi="Sự kiện mật UNB", visibility="restricted", owner_unit=world.other
+    )
+    EventInteraction.objects.create(interaction=row, event=event)
+    client.force_login(world.users["manager"])
+    page = client.get(url(Interaction, "delete", row.pk)).content.decode()
+    assert "UNB" not in page
+
+
+def test_lists_show_live_rows_and_archived_ones_on_request(client, world):
+    AgreementFactory(title="Còn hiệu lực LVA", confidentiality="internal")
+    gone = AgreementFactory(title="Đã lưu trữ QXZ", confidentiality="internal")
+
+    archive(gone)
+    client.force_login(world.users["manager"])
+    default = client.get(url(Agreement, "changelist")).content.decode()
+    assert "LVA" in default and "QXZ" not in default
+    archived = client.get(url(Agreement, "changelist"), {"archived": "yes"}).content.decode()
+    assert "QXZ" in archived and "LVA" not in archived
+    both = client.get(url(Agreement, "changelist"), {"archived": "all"}).content.decode()
+    assert "QXZ" in both and "LVA" in both
+    assert client.get(url(Agreement, "change", gone.pk)).status_code == 200
+
+    client.force_login(world.users["viewer"])
+    for params in ({}, {"archived": "yes"}, {"archived": "all"}):
+        assert "QXZ" not in client.get(url(Agreement, "changelist"), params).content.decode()
+    assert client.get(url(Agreement, "change", gone.pk)).status_code == 302
+
+
+@pytest.mark.parametrize("role", ["manager", "administrator"])
+def test_purging_is_for_administrators(client, world, role):
+
+    row = archive(AgreementFactory(confidentiality="internal"))
+    client.force_login(world.users[role])
+    page = client.get(url(Agreement, "changelist"), {"archived": "yes"}).content.decode()
+    assert ('value="purge_selected"' in page) is (role == "administrator")
+
+    act(client, Agreement, "purge_selected", row)
+
+    assert Agreement.objects.filter(pk=row.pk).exists() is (role != "administrator")
