@@ -178,6 +178,11 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
     # Websites typed without a scheme ("dongthap.gov.vn") are read as https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        if self.is_archivable() and self.delete_confirmation_template is None:
+            self.delete_confirmation_template = "admin/crm/archive_confirmation.html"
+
     # --- rows and forms
 
     def get_object(self, request, object_id, from_field=None):

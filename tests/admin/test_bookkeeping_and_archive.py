@@ -158,6 +158,8 @@ def test_deleting_archives_for_managers_and_above(client, world, role):
     allowed = role in {"manager", "administrator", "other_manager"}
     page = client.get(url(Interaction, "delete", row.pk))
     assert page.status_code == (200 if allowed else 403)
+    if allowed:
+        assert "Đồng ý, lưu trữ" in page.content.decode()  # it says what it does
 
     client.post(url(Interaction, "delete", row.pk), {"post": "yes"})
 
