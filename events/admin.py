@@ -130,6 +130,11 @@ class CalendarFeedAdmin(TrackedAdmin):
         TRACKING_FIELDS,
     )
 
+    def has_archive_permission(self, request) -> bool:
+        """Everyone archives (deletes) their own feeds, as in the API; the gate shows each
+        user only their own."""
+        return self.has_change_permission(request)
+
     def save_model(self, request, obj, form, change):
         key = None
         if not change:
