@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from crm import history, services
 from crm.access import MANAGER, as_viewer
@@ -133,6 +134,31 @@ def keeping_hidden_values(form_class, who):
     return KeepHidden
 
 
+class GatedChangesHelper(HistoricalRecordContextHelper):
+    """The history list's "changes" column, naming no related row hidden from `who`."""
+
+    def __init__(self, model, record, *, who):
+        super().__init__(model, record)
+        self.who = who
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if not field.is_relation or value is None:
+            return value
+        visible = related_rows(field.related_model, self.who)
+        if visible is None:
+            return value
+        values = value if isinstance(value, list) else [value]
+        pks = [getattr(item, "pk", item) for item in values]
+        shown = set(visible.filter(pk__in=pks).values_list("pk", flat=True))
+        masked = [item if getattr(item, "pk", item) in shown else HIDDEN_VALUE for item in values]
+        return masked if isinstance(value, list) else masked[0]
+
+
+HIDDEN_VALUE = _("(hidden)")
+
+
 class GateMixin:
     """What model admins and inlines share: rows, choices and bookkeeping fields."""
 
@@ -228,6 +254,9 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
         obj = self._visible_or_404(request, object_id)
         shown = history.shown_versions(obj, request.user)
         return queryset.filter(history_id__in=[record.history_id for record in shown])
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return GatedChangesHelper(self.model, historical_record, who=request.user)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self._visible_or_404(request, object_id)

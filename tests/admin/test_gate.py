@@ -302,6 +302,16 @@ def test_visible_pages_never_name_hidden_related_rows(client, world, linked, rol
         assert "KJH" in client.get(url(Anniversary, "change", anniversary.pk)).content.decode()
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_history_changes_never_name_hidden_related_rows(client, world, linked, role):
+    agreement, anniversary, _event, _secret = linked
+    anniversary.agreement = None
+    anniversary.save()  # a change from the restricted agreement to none
+    client.force_login(world.users[role])
+    page = client.get(url(Anniversary, "history", anniversary.pk)).content.decode()
+    assert ("KJH" in page) is (role in SEES_RESTRICTED)
+
+
 def anniversary_form(anniversary, **changes) -> dict:
     data = {
         "title_vi": anniversary.title_vi,
