@@ -181,7 +181,7 @@ def test_the_delete_page_names_no_related_row(client, world):
     EventInteraction.objects.create(interaction=row, event=event)
     client.force_login(world.users["manager"])
     page = client.get(url(Interaction, "delete", row.pk)).content.decode()
-    assert "UNB" not in page
+    assert "mật UNB" not in page
 
 
 def test_lists_show_live_rows_and_archived_ones_on_request(client, world):
@@ -191,16 +191,16 @@ def test_lists_show_live_rows_and_archived_ones_on_request(client, world):
     archive(gone)
     client.force_login(world.users["manager"])
     default = client.get(url(Agreement, "changelist")).content.decode()
-    assert "LVA" in default and "QXZ" not in default
+    assert "lực LVA" in default and "trữ QXZ" not in default
     archived = client.get(url(Agreement, "changelist"), {"archived": "yes"}).content.decode()
-    assert "QXZ" in archived and "LVA" not in archived
+    assert "trữ QXZ" in archived and "lực LVA" not in archived
     both = client.get(url(Agreement, "changelist"), {"archived": "all"}).content.decode()
-    assert "QXZ" in both and "LVA" in both
+    assert "trữ QXZ" in both and "lực LVA" in both
     assert client.get(url(Agreement, "change", gone.pk)).status_code == 200
 
     client.force_login(world.users["viewer"])
     for params in ({}, {"archived": "yes"}, {"archived": "all"}):
-        assert "QXZ" not in client.get(url(Agreement, "changelist"), params).content.decode()
+        assert "trữ QXZ" not in client.get(url(Agreement, "changelist"), params).content.decode()
     assert client.get(url(Agreement, "change", gone.pk)).status_code == 302
 
 
