@@ -7,9 +7,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from api.models import SCOPES, ApiToken
+from crm.admin import TrackedAdmin
 
 
 class ApiTokenForm(forms.ModelForm):
@@ -62,7 +62,9 @@ class ScopeFilter(admin.SimpleListFilter):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(SimpleHistoryAdmin):
+class ApiTokenAdmin(TrackedAdmin):
+    """Through the one gate: staff see (and revoke) their own tokens, administrators all."""
+
     form = ApiTokenForm
     list_display = (
         "prefix",
@@ -95,9 +97,10 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
         return False  # a key is shown once, by `issue_token` or POST /api/v1/tokens/
 
     def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
         if obj is not None and obj.revoked_at is not None:  # a revoked token is final
-            return (*self.readonly_fields, "name", "scopes", "expires_at")
-        return self.readonly_fields
+            return (*readonly, "name", "scopes", "expires_at")
+        return readonly
 
     @admin.display(description=_("scopes"))
     def scope_list(self, obj: ApiToken) -> str:

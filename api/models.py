@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from crm.models import VisibleQuerySet
+
 PREFIX_LENGTH = 8
 
 # `read` and `write` the records the user may see; `personal-data` their contact points and
@@ -80,7 +82,16 @@ def new_key() -> str:
     return key
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(VisibleQuerySet):
+    def restrict(self, viewer) -> "ApiTokenQuerySet":
+        """A token is its user's: administrators see every token (to revoke them), others
+        their own."""
+        if viewer.is_administrator:
+            return self
+        if viewer.public_only or viewer.user is None:
+            return self.none()
+        return self.filter(user=viewer.user)
+
     def usable(self) -> "ApiTokenQuerySet":
         now = timezone.now()
         return self.filter(revoked_at__isnull=True).filter(

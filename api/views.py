@@ -13,11 +13,11 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
 from rest_framework.response import Response
 
-from api import revisions
 from api import serializers as s
 from api.access import viewer_for
 from contacts import filters, selectors, services
 from contacts.models import Interaction, Pillar
+from crm import history
 from events import selectors as event_selectors
 
 
@@ -64,7 +64,8 @@ class SelectorMixin:
     @extend_schema(responses=s.RevisionSerializer(many=True), filters=False)
     @action(detail=True, filter_backends=[])
     def revisions(self, request, pk=None):
-        """The row's history, newest first: who, when, which fields changed from what to what."""
+        """The row's history, newest first: who, when, which fields changed from what to what;
+        versions recorded while the row was hidden from the caller are left out."""
         instance = get_object_or_404(
             self.get_queryset().model.objects.visible_to(
                 self.viewer, archived=self.wants_archived()
@@ -72,8 +73,9 @@ class SelectorMixin:
             pk=pk,
         )
         serializer = self.get_serializer()
-        records = revisions.of(
+        records = history.revisions(
             instance,
+            self.viewer,
             hidden_fields=getattr(serializer, "hidden_fields", set)(),
         )
         page = self.paginate_queryset(records)

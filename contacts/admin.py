@@ -20,7 +20,7 @@ from contacts.models import (
     Unit,
     language_choices,
 )
-from crm.admin import TrackedAdmin
+from crm.admin import TrackedAdmin, TrackedInline
 
 TRACKING_FIELDS = (_("Record"), {"fields": TrackedAdmin.readonly_fields, "classes": ["collapse"]})
 
@@ -34,13 +34,13 @@ class OwnerUnitColumn:
         return (unit.abbreviation or unit.name_vi) if unit else "—"
 
 
-class ContactPointInline(admin.TabularInline):
+class ContactPointInline(TrackedInline):
     model = ContactPoint
     fields = ("kind", "label", "value", "is_primary")
     extra = 1
 
 
-class PersonPositionInline(admin.TabularInline):
+class PersonPositionInline(TrackedInline):
     model = Position
     fk_name = "person"
     fields = ("organization", "title", "department", "start_date", "end_date", "is_primary")
@@ -54,14 +54,14 @@ class OrganizationPositionInline(PersonPositionInline):
     autocomplete_fields = ("person",)
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(TrackedInline):
     model = Participant
     fields = ("person", "role")
     autocomplete_fields = ("person",)
     extra = 1
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(TrackedInline):
     model = FollowUp
     fields = ("action", "due_on", "assignee", "status", "done_at")
     autocomplete_fields = ("assignee",)

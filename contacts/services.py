@@ -9,11 +9,12 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 
 from contacts.models import ContactPoint, Interaction, Organization, Participant, Person, Tag
 from crm.errors import NestedValidationError
-from crm.models import Change
+from crm.services import archive, locked, purge, restore
+
+__all__ = ["archive", "purge", "restore", "save_interaction", "save_record", "tags_named"]
 
 Record = TypeVar("Record", bound=models.Model)
 
@@ -67,17 +68,6 @@ def save_record(
             instance.tags.set(tags_named(tags, user=user))
         if plan is not None:
             _apply_contact_points(instance, *plan)
-    return instance
-
-
-def locked(instance: Record) -> Record:
-    """`instance` re-read under a row lock held until the transaction ends (no-op for a new
-    row). Call it inside `transaction.atomic`. PostgreSQL locks the row; SQLite ignores FOR
-    UPDATE, but there every transaction takes the database's write lock when it begins
-    (`transaction_mode` IMMEDIATE in crm/settings.py), which serialises writers the same way.
-    Prefetched relations are dropped, so children are read after the lock too."""
-    if instance.pk is not None and not instance._state.adding:
-        instance.refresh_from_db(from_queryset=type(instance)._base_manager.select_for_update())
     return instance
 
 
@@ -181,36 +171,3 @@ def _sync_participants(interaction: Interaction, people: list[Person], user) -> 
             participant = Participant(interaction=interaction, person=person)
             participant.stamp(user)
             participant.save()
-
-
-def archive(instance: Record, *, user=None) -> Record:
-    """Take a row out of lists and searches without losing it (restore brings it back)."""
-    with transaction.atomic():
-        if locked(instance).archived_at is None:
-            instance.archived_at = timezone.now()
-            _save_as(instance, Change.Action.ARCHIVE, user)
-    return instance
-
-
-def restore(instance: Record, *, user=None) -> Record:
-    with transaction.atomic():
-        if locked(instance).archived_at is not None:
-            instance.archived_at = None
-            _save_as(instance, Change.Action.RESTORE, user)
-    return instance
-
-
-def purge(instance: models.Model, *, user=None) -> None:
-    """Delete an archived row for good. Its history rows stay: who made it, who purged it."""
-    if getattr(instance, "archived_at", None) is None:
-        raise ValidationError("Archive a record before purging it.")
-    instance._change_action = Change.Action.DELETE
-    instance._history_user = user
-    instance.delete()
-
-
-def _save_as(instance: models.Model, action: str, user) -> None:
-    instance._change_action = action  # read by the changes feed's history signal
-    if hasattr(instance, "stamp"):
-        instance.stamp(user)
-    instance.save()

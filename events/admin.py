@@ -6,13 +6,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from contacts.admin import TRACKING_FIELDS, OwnerUnitColumn
-from crm.admin import TrackedAdmin
+from crm.admin import TrackedAdmin, TrackedInline
 from events.calendar import public_base_url, subscription_links
 from events.models import Anniversary, CalendarFeed, Event, EventInteraction
 from events.services import regenerate_feed_token
 
 
-class EventInteractionInline(admin.TabularInline):
+class EventInteractionInline(TrackedInline):
     model = EventInteraction
     fields = ("interaction",)
     autocomplete_fields = ("interaction",)
@@ -129,6 +129,11 @@ class CalendarFeedAdmin(TrackedAdmin):
         ),
         TRACKING_FIELDS,
     )
+
+    def has_archive_permission(self, request) -> bool:
+        """Everyone archives (deletes) their own feeds, as in the API; the gate shows each
+        user only their own."""
+        return self.has_change_permission(request)
 
     def save_model(self, request, obj, form, change):
         key = None

@@ -251,6 +251,15 @@ class Event(ArchivableModel, SearchableModel, SequencedModel, TrackedModel):
         )
 
 
+class EventInteractionQuerySet(VisibleQuerySet):
+    def restrict(self, viewer) -> "EventInteractionQuerySet":
+        """A link names its interaction and its event: visible when both are."""
+        return self.filter(
+            interaction__in=Interaction.objects.visible_if_live(viewer).values("pk"),
+            event__in=Event.objects.visible_if_live(viewer).values("pk"),
+        )
+
+
 class EventInteraction(TrackedModel):
     """An interaction that happened at an event (at most one event per interaction).
 
@@ -271,7 +280,7 @@ class EventInteraction(TrackedModel):
         related_name="interaction_links",
     )
 
-    objects = VisibleQuerySet.as_manager()
+    objects = EventInteractionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

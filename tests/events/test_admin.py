@@ -4,7 +4,12 @@ import pytest
 from django.test import Client
 
 from events.models import CalendarFeed
-from tests.factories import AnniversaryFactory, EventFactory, UserFactory
+from tests.factories import (
+    AnniversaryFactory,
+    CalendarFeedFactory,
+    EventFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +62,17 @@ def test_creating_a_feed_shows_its_address_once(staff):
     key = page.split("/calendar/")[1].split(".ics")[0]
     assert len(key) >= 43 and feed.token_prefix == key[:8]
     assert key not in staff.get(f"/admin/events/calendarfeed/{feed.pk}/change/").content.decode()
+
+
+def test_a_viewer_deletes_their_own_feed_which_archives_it():
+    viewer = UserFactory(role="viewer")
+    feed, others = CalendarFeedFactory(owner=viewer), CalendarFeedFactory()
+    client = Client()
+    client.force_login(viewer)
+    response = client.post(f"/admin/events/calendarfeed/{feed.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    feed.refresh_from_db()
+    assert feed.archived_at is not None
+    client.post(f"/admin/events/calendarfeed/{others.pk}/delete/", {"post": "yes"})
+    others.refresh_from_db()
+    assert others.archived_at is None
