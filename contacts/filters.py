@@ -15,8 +15,6 @@ from django.forms.utils import ErrorDict, ErrorList
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm import dates
-
 from contacts.models import (
     Agreement,
     Confidentiality,
@@ -30,6 +28,7 @@ from contacts.models import (
     Unit,
     held_on,
 )
+from crm import dates
 
 
 class StrictBooleanField(forms.Field):

@@ -118,7 +118,11 @@ def tags_named(names: Iterable[str], *, user=None) -> list[Tag]:
         if tag is None:
             tag = Tag(name=name)
             tag.stamp(user)
-            tag.full_clean()
+            try:
+                tag.full_clean()
+            except ValidationError as exc:  # reported under the field the names came in
+                messages = [f"{name!r}: {message}" for message in exc.messages]
+                raise NestedValidationError({"tags": messages}) from None
             tag.save()
         tags.append(tag)
     return tags

@@ -139,3 +139,11 @@ def test_any_text_is_stored_as_sent_or_refused_naming_the_field(editor, resource
     else:
         assert list(response.json()) == [field], response.content
         assert controls or len(stripped) > 200 or (not stripped and field in ("title_vi", "name"))
+
+
+def test_a_new_tag_with_a_control_character_is_400_naming_tags(editor):
+    data = {**RESOURCES["people"][0], "tags": ["kết nghĩa", "a\x1cb"]}
+    response = editor.post(f"{BASE}/people/", data, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["tags"]
+    assert "U+001C" in response.json()["tags"][0]
