@@ -97,9 +97,16 @@ class FastIdentityField(serializers.HyperlinkedIdentityField):
 
 
 class ModelSerializer(serializers.ModelSerializer):
-    """DRF's ModelSerializer with the faster `url` field."""
+    """DRF's ModelSerializer with the faster `url` field, and dates read as the filters read
+    them (ISO 8601 or day first, within the supported range)."""
 
     serializer_url_field = FastIdentityField
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is serializers.DateField:
+            field_class = SupportedDateField
+        return field_class, kwargs
 
 
 @extend_schema_field(

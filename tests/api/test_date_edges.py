@@ -403,3 +403,18 @@ def test_written_dates_at_the_edges(world, resource, field, value, status):
         return
     assert client.get(f"{BASE}/{resource}/{response.json()['id']}/").status_code == 200
     assert client.get(f"{BASE}/{resource}/").status_code == 200
+
+
+def test_dates_are_read_day_first_in_bodies_and_filters(world):
+    response = post_event(world, {"start_date": "10/03/2027", "end_date": "12/03/2027"})
+    assert response.status_code == 201, response.content
+    assert (response.json()["start_date"], response.json()["end_date"]) == (
+        "2027-03-10",
+        "2027-03-12",
+    )
+    client = world["client"]
+    for after in ("2027-03-11", "11/03/2027", "11/3/2027"):
+        found = client.get(f"{BASE}/events/", {"date_after": after, "date_before": "2027-03-11"})
+        assert [e["id"] for e in found.json()["results"]] == [response.json()["id"]], after
+    nothing = client.get(f"{BASE}/events/", {"date_after": "13/03/2027"}).json()["results"]
+    assert response.json()["id"] not in [e["id"] for e in nothing]
