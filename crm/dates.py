@@ -98,12 +98,14 @@ def check_date(value: datetime.date) -> datetime.date:
 
 
 def check_datetime(value: datetime.datetime) -> datetime.datetime:
-    """`value` made aware (the server's zone if naive), or DateRangeError naming the range."""
+    """`value` in UTC (read in the server's zone if naive), or DateRangeError naming the
+    range. In UTC because PostgreSQL refuses offsets beyond ±15:59 that Python (and ISO 8601)
+    allow up to ±23:59: the same instant, in a form every database takes."""
     if timezone.is_naive(value):
         value = value.replace(tzinfo=timezone.get_current_timezone())
     if not datetime_in_range(value):
         raise DateRangeError(datetime_range_message())
-    return value
+    return value.astimezone(datetime.UTC)
 
 
 def parse_date(text: str) -> datetime.date:

@@ -124,7 +124,8 @@ def value_error(field: models.Field, value: object) -> str | None:
 class CleanValuesModel(models.Model):
     """Every row the API, the admin or a service writes passes `full_clean()`, and so this
     check of every field: text free of control characters (CRLF in multi-line text is made
-    LF), dates and datetimes within the range the system can serve. Errors are keyed by field.
+    LF), dates and datetimes within the range the system can serve (datetimes kept in UTC).
+    Errors are keyed by field.
     """
 
     class Meta:
@@ -144,9 +145,13 @@ class CleanValuesModel(models.Model):
             errors = exc.update_error_dict(errors)
         for field in fields:
             if field.name not in errors:
-                message = value_error(field, getattr(self, field.attname))
+                value = getattr(self, field.attname)
+                message = value_error(field, value)
                 if message:
                     errors[field.name] = [ValidationError(message, code="invalid")]
+                elif isinstance(field, models.DateTimeField) and value is not None:
+                    # The same instant in UTC: PostgreSQL refuses offsets beyond ±15:59.
+                    setattr(self, field.attname, dates.check_datetime(value))
         if errors:
             raise ValidationError(errors)
 

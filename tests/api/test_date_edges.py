@@ -147,6 +147,8 @@ EDGES = [
     "9999-12-31T23:59:59 12:00",  # a "+" sent unencoded arrives as a space
     "2026-13-01",
     "",
+    "2000-01-01T00:00:00+16:00",  # PostgreSQL refuses offsets beyond ±15:59
+    "2000-01-01T00:00:00-23:59",
 ]
 
 
