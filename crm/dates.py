@@ -23,7 +23,8 @@ So the supported range keeps a margin on both sides:
 Everything that writes or filters by a date goes through this module: the models' validation
 (`crm.models.CleanValuesModel`), every date and datetime filter of the API, the calendar's
 `from`/`to`. Input is ISO 8601, or day first (dd/mm/yyyy, as Vietnamese writes dates), never
-month first.
+month first. A checked datetime is handed on in UTC: ISO 8601 allows offsets up to ±23:59,
+PostgreSQL only up to ±15:59.
 """
 
 import datetime
