@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.utils import translation
-from icalendar import Alarm, Calendar, Timezone, vDuration, vText
+from icalendar import Alarm, Calendar, Timezone, vCategory, vDuration, vText
 from icalendar import Event as VEvent
 
 from crm.text import without_control_characters
@@ -52,13 +52,31 @@ CLASS = {"public": "PUBLIC", "internal": "PRIVATE", "restricted": "CONFIDENTIAL"
 TZID_PROPERTIES = ("DTSTART", "DTEND")
 
 
-def text(value: object) -> vText:
+class Text(vText):
+    """A TEXT value escaped as RFC 5545 §3.3.11 says and nothing more: icalendar's own vText
+    also reads a backslash followed by "N" in the text as a line break ("C:\\New" would lose
+    its backslash and gain a newline)."""
+
+    def to_ical(self) -> bytes:
+        escaped = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return escaped.replace("\n", "\\n").encode("utf-8")
+
+
+def text(value: object) -> Text:
     """A TEXT value (RFC 5545 §3.3.11) from any text: the only way text enters a feed.
 
-    Line breaks (CR, LF, CRLF) become one newline, which vText escapes as \\n along with
-    backslash, semicolon and comma; other control characters (C0 but TAB, DEL, C1) are
-    removed. Nothing in the value can then end or forge a content line."""
-    return vText(without_control_characters(str(value)))
+    Line breaks (CR, LF, CRLF) become one newline, escaped as \\n along with backslash,
+    semicolon and comma; other control characters (C0 but TAB, DEL, C1) are removed. Nothing
+    in the value can then end or forge a content line."""
+    return Text(without_control_characters(str(value)))
+
+
+def categories(values: list[str]) -> vCategory:
+    """CATEGORIES whose every value went through `text()` (vCategory would make each a
+    plain vText)."""
+    category = vCategory([])
+    category.cats = [text(value) for value in values]
+    return category
 
 
 @dataclass(frozen=True)
@@ -210,9 +228,9 @@ def event_component(event: Event, options: FeedOptions) -> VEvent:
     component.add("class", CLASS[event.visibility])
     if event.location:
         component.add("location", text(event.location))
-    categories = [kind_label(Event, event.kind, translation.get_language())]
-    categories += [str(pillar) for pillar in event.pillars.all()]
-    component.add("categories", [text(c) for c in categories])
+    labels = [kind_label(Event, event.kind, translation.get_language())]
+    labels += [str(pillar) for pillar in event.pillars.all()]
+    component.add("categories", categories(labels))
     description = (event.description_en if english else "") or event.description_vi
     _link(component, description, record_url(options, "events", event.pk))
     _alarm(component, summary, options)
@@ -230,10 +248,10 @@ def occurrence_component(occurrence: Occurrence, options: FeedOptions) -> VEvent
     component.add("transp", "TRANSPARENT")  # a date to remember, not a busy day
     component.add("status", "CONFIRMED")
     component.add("class", CLASS[anniversary.visibility])
-    categories = [kind_label(type(anniversary), anniversary.kind, translation.get_language())]
+    labels = [kind_label(type(anniversary), anniversary.kind, translation.get_language())]
     if occurrence.is_milestone:
-        categories.append(WORDS[options.language]["milestone"])
-    component.add("categories", [text(c) for c in categories])
+        labels.append(WORDS[options.language]["milestone"])
+    component.add("categories", categories(labels))
     _link(
         component, anniversary.notes, f"{options.base_url}/api/v1/anniversaries/{anniversary.pk}/"
     )
@@ -255,6 +273,6 @@ def preparation_component(preparation: Preparation, options: FeedOptions) -> VEv
     component.add("transp", "TRANSPARENT")
     component.add("status", "CONFIRMED")
     component.add("class", CLASS[anniversary.visibility])
-    component.add("categories", [text(words["milestone"]), text(words["prepare"])])
+    component.add("categories", categories([words["milestone"], words["prepare"]]))
     _link(component, f"{title}: {on}", record_url(options, "anniversaries", anniversary.pk))
     return component

@@ -27,7 +27,7 @@ from tests.factories import AnniversaryFactory, CalendarFeedFactory, EventFactor
 pytestmark = pytest.mark.django_db
 
 CONTROLS = [chr(c) for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]]
-TRICKY = [*CONTROLS, "\r\n", ";", ",", "\\", "\\n", ":", '"', " ", "\u2028", "\u00a0"]
+TRICKY = [*CONTROLS, "\r\n", ";", ",", "\\", "\\n", "\\N", ":", '"', " ", "\u2028", "\u00a0"]
 TRICKY += ["\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:forged\r\n", "\nBEGIN:VEVENT\n"]
 # Khmer, Lao, Thai (multi-byte, with combining vowel signs), Vietnamese, and anything else.
 SCRIPTS = st.sampled_from(["ស៊ឹម សុភា", "ສະຫວັນນະເຂດ", "กรุงเทพฯ", "Đồng Tháp", "Kỷ niệm"])
@@ -146,6 +146,7 @@ def test_text_escapes_and_removes_controls():
     assert text("a;b,c\\d").to_ical() == b"a\\;b\\,c\\\\d"
     assert text("a\x00\x0b\x0c\x1c\x7f\x85\x9fb\tc").to_ical() == b"ab\tc"
     assert text("ស៊ឹម សុភា").to_ical() == "ស៊ឹម សុភា".encode()
+    assert text("C:\\New\\n").to_ical() == b"C:\\\\New\\\\n"  # a backslash stays one
 
 
 @given(st.text())
