@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from api.access import viewer_for
 from briefings import compute
 from briefings.render import MEDIA_TYPES, filename, render
+from crm import dates
 
 
 class BriefingRenderer(BaseRenderer):
@@ -82,7 +83,9 @@ def parse_date(params, name: str) -> datetime.date | None:
     if raw in (None, ""):
         return None
     try:
-        return datetime.date.fromisoformat(raw)
+        return dates.parse_date(raw)
+    except dates.DateRangeError as exc:
+        raise ValidationError({name: [f"{exc} ({raw!r})"]}) from None
     except ValueError:
         raise ValidationError(
             {name: [_("Use a date as YYYY-MM-DD (got %(value)r).") % {"value": raw}]}

@@ -1,8 +1,6 @@
 """`/api/v1/calendar/` (events and anniversary occurrences in one list) and
 `/api/v1/calendar-feeds/` (a staff member's subscriptions, shown with their links once)."""
 
-import datetime
-
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -14,10 +12,11 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from api.access import viewer_for
-from api.fields import VisibleRelatedField
+from api.fields import SupportedDateField, VisibleRelatedField
 from api.views import SelectorMixin
 from contacts.models import Country, Organization, Unit
 from contacts.services import archive, save_record
+from crm import dates
 from crm.access import WRITE
 from events import selectors, services
 from events.agenda import MAX_RANGE_DAYS, AgendaItems, Window
@@ -37,7 +36,7 @@ class CountryCodeField(serializers.SlugRelatedField):
 class CalendarQuerySerializer(serializers.Serializer):
     """The query: a range of at most ten years (default: a year from today) and filters."""
 
-    to = serializers.DateField(required=False, help_text="Last day, included.")
+    to = SupportedDateField(required=False, help_text="Last day, included.")
     kind = serializers.ListField(
         child=serializers.ChoiceField(choices=CALENDAR_KINDS),
         required=False,
@@ -54,12 +53,12 @@ class CalendarQuerySerializer(serializers.Serializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(required=False, help_text="First day, included.")
+        fields["from"] = SupportedDateField(required=False, help_text="First day, included.")
         return fields
 
     def validate(self, attrs):
         start = attrs.get("from") or timezone.localdate()
-        end = attrs.get("to") or start + datetime.timedelta(days=365)
+        end = attrs.get("to") or dates.add_days(start, 365)  # clipped: never an overflow
         if end < start:
             raise ValidationError({"to": [f"{end} is before from ({start})."]})
         if (end - start).days > MAX_RANGE_DAYS:

@@ -1,9 +1,13 @@
 """Serializer fields for the API's conventions: related rows written by id, read in short form."""
 
+import datetime
 import re
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from crm import dates
 
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
@@ -93,9 +97,16 @@ class FastIdentityField(serializers.HyperlinkedIdentityField):
 
 
 class ModelSerializer(serializers.ModelSerializer):
-    """DRF's ModelSerializer with the faster `url` field."""
+    """DRF's ModelSerializer with the faster `url` field, and dates read as the filters read
+    them (ISO 8601 or day first, within the supported range)."""
 
     serializer_url_field = FastIdentityField
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is serializers.DateField:
+            field_class = SupportedDateField
+        return field_class, kwargs
 
 
 @extend_schema_field(
@@ -117,3 +128,20 @@ class LocalTimeField(serializers.TimeField):
         if isinstance(value, str) and self.OFFSET.search(value.strip()):
             self.fail("invalid", format="HH:MM[:SS], without an offset")
         return super().to_internal_value(value)
+
+
+class SupportedDateField(serializers.DateField):
+    """A date as ISO 8601 or day first (dd/mm/yyyy), within the supported range
+    (`crm.dates`): a 400 naming the field, never an overflow further on."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            value = value.isoformat()
+        try:
+            return dates.parse_date(str(value))
+        except dates.DateRangeError as exc:
+            raise serializers.ValidationError(f"{exc} ({value!r})") from None
+        except ValueError:
+            raise serializers.ValidationError(
+                _("Use a date as YYYY-MM-DD or DD/MM/YYYY (got %(value)r).") % {"value": value}
+            ) from None

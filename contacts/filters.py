@@ -5,6 +5,8 @@ django-filter choice, so an unknown field answers 400 instead of being ignored. 
 reported under the parameter the client sent, with the value it sent.
 """
 
+import datetime
+
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,6 +28,7 @@ from contacts.models import (
     Unit,
     held_on,
 )
+from crm import dates
 
 
 class StrictBooleanField(forms.Field):
@@ -40,6 +43,53 @@ class StrictBooleanField(forms.Field):
             return self.VALUES[str(value).strip().lower()]
         except KeyError:
             raise ValidationError(_("Use true or false."), code="invalid") from None
+
+
+class SupportedDateField(forms.DateField):
+    """A date as ISO 8601 or day first (dd/mm/yyyy), within the supported range
+    (`crm.dates`): out of it, a 400 naming the parameter rather than an overflow (a 500)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return dates.parse_date(str(value))
+        except dates.DateRangeError as exc:
+            raise ValidationError(str(exc), code="out_of_range") from None
+        except ValueError:
+            raise ValidationError(
+                _("Use a date as YYYY-MM-DD or DD/MM/YYYY."), code="invalid"
+            ) from None
+
+
+class SupportedDateTimeField(forms.DateTimeField):
+    """A datetime as ISO 8601 (its offset honoured; none: the server's zone) or day first,
+    within the supported range (`crm.dates`)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            if isinstance(value, datetime.datetime):
+                return dates.check_datetime(value)
+            return dates.parse_datetime(str(value))
+        except dates.DateRangeError as exc:
+            raise ValidationError(str(exc), code="out_of_range") from None
+        except ValueError:
+            raise ValidationError(
+                _("Use an ISO 8601 date and time, e.g. 2026-11-01T09:00:00+07:00."),
+                code="invalid",
+            ) from None
+
+
+class DateFilter(filters.DateFilter):
+    field_class = SupportedDateField
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = SupportedDateTimeField
 
 
 class CountryCodeField(forms.ModelChoiceField):
@@ -93,7 +143,7 @@ class ParameterErrorsMixin:
 
 
 class BaseFilterSet(ParameterErrorsMixin, filters.FilterSet):
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Changed at or after this ISO 8601 datetime (e.g. 2026-11-01T00:00:00+07:00).",
@@ -134,11 +184,11 @@ def ordering(*fields: str) -> OrderingFilter:
     return OrderingFilter(fields=fields, label="Sort by a field; prefix - to reverse.")
 
 
-def date_range(field_name: str, noun: str) -> tuple[filters.DateFilter, filters.DateFilter]:
+def date_range(field_name: str, noun: str) -> tuple[DateFilter, DateFilter]:
     """`<x>_after` and `<x>_before`, both inclusive, as two parameters of their own."""
     return (
-        filters.DateFilter(field_name=field_name, lookup_expr="gte", label=f"{noun} on or after."),
-        filters.DateFilter(field_name=field_name, lookup_expr="lte", label=f"{noun} on or before."),
+        DateFilter(field_name=field_name, lookup_expr="gte", label=f"{noun} on or after."),
+        DateFilter(field_name=field_name, lookup_expr="lte", label=f"{noun} on or before."),
     )
 
 
@@ -284,10 +334,8 @@ class FollowUpFilter(BaseFilterSet):
     status = filters.ChoiceFilter(choices=FollowUp.Status.choices)
     interaction = filters.ModelChoiceFilter(queryset=visible(Interaction))
     assignee = filters.NumberFilter(field_name="assignee", label="Assignee user id.")
-    due_before = filters.DateFilter(
-        field_name="due_on", lookup_expr="lte", label="Due on or before."
-    )
-    due_after = filters.DateFilter(field_name="due_on", lookup_expr="gte", label="Due on or after.")
+    due_before = DateFilter(field_name="due_on", lookup_expr="lte", label="Due on or before.")
+    due_after = DateFilter(field_name="due_on", lookup_expr="gte", label="Due on or after.")
     ordering = ordering("due_on", "status", "updated_at")
 
     class Meta:
@@ -315,8 +363,8 @@ class AgreementFilter(BaseFilterSet):
 class HistoryFilter(ParameterErrorsMixin, filters.FilterSet):
     """Filters of a contact history (`since`, `until`, `kind`, `pillar`)."""
 
-    since = filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label="On or after.")
-    until = filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label="On or before.")
+    since = DateFilter(field_name="occurred_on", lookup_expr="gte", label="On or after.")
+    until = DateFilter(field_name="occurred_on", lookup_expr="lte", label="On or before.")
     kind = filters.ChoiceFilter(choices=Interaction.Kind.choices)
     pillar = pillar_filter()
 

@@ -131,7 +131,11 @@ def _new_tag(name: str, user) -> Tag:
     rolled back to its savepoint without spoiling the request's transaction."""
     tag = Tag(name=name)
     tag.stamp(user)
-    tag.full_clean(validate_unique=False)
+    try:
+        tag.full_clean(validate_unique=False)
+    except ValidationError as exc:  # reported under the field the names came in
+        messages = [f"{name!r}: {message}" for message in exc.messages]
+        raise NestedValidationError({"tags": messages}) from None
     try:
         with transaction.atomic():
             tag.save()

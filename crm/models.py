@@ -1,12 +1,14 @@
 """Shared base models and querysets used by every domain app."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from crm import dates
 from crm.access import MANAGER, as_viewer
-from crm.text import search_terms
+from crm.text import control_character_error, normalize_newlines, search_terms
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -103,8 +105,59 @@ class ConfidentialQuerySet(SearchQuerySet):
         return self.filter(allowed)
 
 
-class TrackedModel(models.Model):
-    """Who created and last changed a row, and when."""
+def value_error(field: models.Field, value: object) -> str | None:
+    """Why `value` cannot be stored in `field` and served back, or None: a control character
+    in text (a line break in a single-line field), a date or datetime outside the supported
+    range (`crm.dates`)."""
+    if value is None:
+        return None
+    if isinstance(field, models.DateTimeField):
+        in_range = dates.datetime_in_range(value)
+        return None if in_range else dates.datetime_range_message()
+    if isinstance(field, models.DateField):
+        return None if dates.date_in_range(value) else dates.date_range_message()
+    if isinstance(field, models.CharField | models.TextField) and isinstance(value, str):
+        return control_character_error(value, multiline=isinstance(field, models.TextField))
+    return None
+
+
+class CleanValuesModel(models.Model):
+    """Every row the API, the admin or a service writes passes `full_clean()`, and so this
+    check of every field: text free of control characters (CRLF in multi-line text is made
+    LF), dates and datetimes within the range the system can serve (datetimes kept in UTC).
+    Errors are keyed by field.
+    """
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None) -> None:
+        exclude = set(exclude or ())
+        fields = [f for f in self._meta.concrete_fields if f.name not in exclude]
+        for field in fields:
+            value = getattr(self, field.attname)
+            if isinstance(field, models.TextField) and isinstance(value, str):
+                setattr(self, field.attname, normalize_newlines(value))
+        errors: dict[str, list] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in fields:
+            if field.name not in errors:
+                value = getattr(self, field.attname)
+                message = value_error(field, value)
+                if message:
+                    errors[field.name] = [ValidationError(message, code="invalid")]
+                elif isinstance(field, models.DateTimeField) and value is not None:
+                    # The same instant in UTC: PostgreSQL refuses offsets beyond ±15:59.
+                    setattr(self, field.attname, dates.check_datetime(value))
+        if errors:
+            raise ValidationError(errors)
+
+
+class TrackedModel(CleanValuesModel):
+    """Who created and last changed a row, and when (and `CleanValuesModel`'s checks)."""
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)

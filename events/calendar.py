@@ -11,7 +11,12 @@ actually do:
   calendar a VTIMEZONE for each zone used, never floating times;
 - cancelled events stay, STATUS:CANCELLED and titled "[HỦY] …" (clients differ: Google drops
   them, Apple strikes them through, Outlook shows them as active);
-- preparation items, all-day, ahead of milestones, since subscriptions mostly ignore VALARM.
+- preparation items, all-day, ahead of milestones, since subscriptions mostly ignore VALARM;
+- every TEXT value goes through `text()`: RFC 5545 §3.3.11 escaping (backslash, semicolon,
+  comma, newline as \\n), CR and CRLF read as newlines, control characters removed. A raw CR
+  or newline would end the content line, and a tolerant parser would read what follows (a
+  forged VEVENT, say) as the calendar's own lines; icalendar escapes only the properties it
+  knows as TEXT (not NAME or X-WR-CALNAME) and removes no control character.
 """
 
 import datetime
@@ -21,9 +26,10 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.utils import translation
-from icalendar import Alarm, Calendar, Timezone, vDuration, vText
+from icalendar import Alarm, Calendar, Timezone, vCategory, vDuration, vText
 from icalendar import Event as VEvent
 
+from crm.text import without_control_characters
 from events.agenda import Agenda, Preparation
 from events.anniversaries import Occurrence, date_en, date_vi
 from events.models import Event
@@ -44,6 +50,33 @@ EVENT_STATUS = {
 }
 CLASS = {"public": "PUBLIC", "internal": "PRIVATE", "restricted": "CONFIDENTIAL"}
 TZID_PROPERTIES = ("DTSTART", "DTEND")
+
+
+class Text(vText):
+    """A TEXT value escaped as RFC 5545 §3.3.11 says and nothing more: icalendar's own vText
+    also reads a backslash followed by "N" in the text as a line break ("C:\\New" would lose
+    its backslash and gain a newline)."""
+
+    def to_ical(self) -> bytes:
+        escaped = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return escaped.replace("\n", "\\n").encode("utf-8")
+
+
+def text(value: object) -> Text:
+    """A TEXT value (RFC 5545 §3.3.11) from any text: the only way text enters a feed.
+
+    Line breaks (CR, LF, CRLF) become one newline, escaped as \\n along with backslash,
+    semicolon and comma; other control characters (C0 but TAB, DEL, C1) are removed. Nothing
+    in the value can then end or forge a content line."""
+    return Text(without_control_characters(str(value)))
+
+
+def categories(values: list[str]) -> vCategory:
+    """CATEGORIES whose every value went through `text()` (vCategory would make each a
+    plain vText)."""
+    category = vCategory([])
+    category.cats = [text(value) for value in values]
+    return category
 
 
 @dataclass(frozen=True)
@@ -102,12 +135,12 @@ def render_event(event: Event, options: FeedOptions) -> bytes:
 
 def new_calendar(options: FeedOptions) -> Calendar:
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", text(PRODID))
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", options.name)
-    calendar.add("x-wr-calname", options.name)
-    calendar.add("x-wr-timezone", DEFAULT_TIME_ZONE)
+    calendar.add("name", text(options.name))
+    calendar.add("x-wr-calname", text(options.name))
+    calendar.add("x-wr-timezone", text(DEFAULT_TIME_ZONE))
     # icalendar's refresh_interval setter omits VALUE=DURATION, which RFC 7986 requires.
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
@@ -158,12 +191,12 @@ def _all_day(component: VEvent, first: datetime.date, last: datetime.date) -> No
     component.add("dtend", last + datetime.timedelta(days=1))  # exclusive
 
 
-def _link(component: VEvent, text: str, url: str) -> None:
+def _link(component: VEvent, description: str, url: str) -> None:
     if url:
         component.add("url", url)
-        text = f"{text}\n\n{url}" if text else url
-    if text:
-        component.add("description", text)
+        description = f"{description}\n\n{url}" if description else url
+    if description:
+        component.add("description", text(description))
 
 
 def _alarm(component: VEvent, summary: str, options: FeedOptions) -> None:
@@ -171,7 +204,7 @@ def _alarm(component: VEvent, summary: str, options: FeedOptions) -> None:
         return
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", summary)
+    alarm.add("description", text(summary))
     alarm.add("trigger", datetime.timedelta(days=-1))
     component.add_component(alarm)
 
@@ -183,9 +216,9 @@ def event_component(event: Event, options: FeedOptions) -> VEvent:
     if event.status == Event.Status.CANCELLED:
         summary = f"{words['cancelled']} {summary}"
     component = VEvent()
-    component.add("uid", uid("event", event.pk, options))
+    component.add("uid", text(uid("event", event.pk, options)))
     _stamps(component, event)
-    component.add("summary", summary)
+    component.add("summary", text(summary))
     if event.all_day:
         _all_day(component, event.start_date, event.end_date)
     else:
@@ -194,10 +227,10 @@ def event_component(event: Event, options: FeedOptions) -> VEvent:
     component.add("status", EVENT_STATUS[event.status])
     component.add("class", CLASS[event.visibility])
     if event.location:
-        component.add("location", event.location)
-    categories = [kind_label(Event, event.kind, translation.get_language())]
-    categories += [str(pillar) for pillar in event.pillars.all()]
-    component.add("categories", [vText(c) for c in categories])
+        component.add("location", text(event.location))
+    labels = [kind_label(Event, event.kind, translation.get_language())]
+    labels += [str(pillar) for pillar in event.pillars.all()]
+    component.add("categories", categories(labels))
     description = (event.description_en if english else "") or event.description_vi
     _link(component, description, record_url(options, "events", event.pk))
     _alarm(component, summary, options)
@@ -208,17 +241,17 @@ def occurrence_component(occurrence: Occurrence, options: FeedOptions) -> VEvent
     anniversary = occurrence.anniversary
     summary = occurrence.title(options.language)
     component = VEvent()
-    component.add("uid", uid("anniversary", anniversary.pk, options, occurrence.year))
+    component.add("uid", text(uid("anniversary", anniversary.pk, options, occurrence.year)))
     _stamps(component, anniversary)
-    component.add("summary", summary)
+    component.add("summary", text(summary))
     _all_day(component, occurrence.date, occurrence.date)
     component.add("transp", "TRANSPARENT")  # a date to remember, not a busy day
     component.add("status", "CONFIRMED")
     component.add("class", CLASS[anniversary.visibility])
-    categories = [kind_label(type(anniversary), anniversary.kind, translation.get_language())]
+    labels = [kind_label(type(anniversary), anniversary.kind, translation.get_language())]
     if occurrence.is_milestone:
-        categories.append(WORDS[options.language]["milestone"])
-    component.add("categories", [vText(c) for c in categories])
+        labels.append(WORDS[options.language]["milestone"])
+    component.add("categories", categories(labels))
     _link(
         component, anniversary.notes, f"{options.base_url}/api/v1/anniversaries/{anniversary.pk}/"
     )
@@ -233,13 +266,13 @@ def preparation_component(preparation: Preparation, options: FeedOptions) -> VEv
     title = occurrence.title(options.language)
     on = date_en(occurrence.date) if options.language == "en" else date_vi(occurrence.date)
     component = VEvent()
-    component.add("uid", uid("anniversary", anniversary.pk, options, occurrence.year, "prep"))
+    component.add("uid", text(uid("anniversary", anniversary.pk, options, occurrence.year, "prep")))
     _stamps(component, anniversary)
-    component.add("summary", f"{words['prepare']}: {title}")
+    component.add("summary", text(f"{words['prepare']}: {title}"))
     _all_day(component, preparation.date, preparation.date)
     component.add("transp", "TRANSPARENT")
     component.add("status", "CONFIRMED")
     component.add("class", CLASS[anniversary.visibility])
-    component.add("categories", [vText(words["milestone"]), vText(words["prepare"])])
+    component.add("categories", categories([words["milestone"], words["prepare"]]))
     _link(component, f"{title}: {on}", record_url(options, "anniversaries", anniversary.pk))
     return component

@@ -4,6 +4,7 @@ import django_filters as filters
 
 from contacts.filters import (
     BaseFilterSet,
+    DateFilter,
     country_filter,
     ordering,
     pillar_filter,
@@ -30,10 +31,10 @@ class EventFilter(BaseFilterSet):
     pillar = pillar_filter()
     owner_unit = unit_filter()
     # An event "is on" a day from its start date to its end date, both included.
-    date_after = filters.DateFilter(
+    date_after = DateFilter(
         field_name="end_date", lookup_expr="gte", label="On or after this date (still running)."
     )
-    date_before = filters.DateFilter(
+    date_before = DateFilter(
         field_name="start_date", lookup_expr="lte", label="Starting on or before this date."
     )
     ordering = ordering("start_date", "end_date", "kind", "status", "title_vi", "updated_at")

@@ -30,6 +30,7 @@ from contacts.models import (
     validate_month_day,
     validate_time_zone,
 )
+from crm import dates
 from crm.models import (
     ArchivableModel,
     ConfidentialQuerySet,
@@ -224,7 +225,14 @@ class Event(ArchivableModel, SearchableModel, SequencedModel, TrackedModel):
         start day. An all-day event has no times."""
         if self.all_day:
             self.starts_at = self.ends_at = None
-        elif self.starts_at and self.ends_at and self.time_zone in zoneinfo.available_timezones():
+        elif (
+            isinstance(self.starts_at, datetime.datetime)
+            and isinstance(self.ends_at, datetime.datetime)
+            and self.time_zone in zoneinfo.available_timezones()
+            # Out of range: refused by clean_fields (converting might overflow).
+            and dates.datetime_in_range(self.starts_at)
+            and dates.datetime_in_range(self.ends_at)
+        ):
             self.start_date = self.starts_at.astimezone(self.zone).date()
             self.end_date = self.ends_at.astimezone(self.zone).date()
         if self.start_date and self.end_date is None:
@@ -427,7 +435,7 @@ class Anniversary(ArchivableModel, SearchableModel, SequencedModel, TrackedModel
         validate_month_day(self.origin_month, self.origin_day, "origin_day")
         if self.origin_year is not None:
             try:
-                datetime.date(self.origin_year, self.origin_month, self.origin_day)
+                origin = datetime.date(self.origin_year, self.origin_month, self.origin_day)
             except ValueError:
                 raise ValidationError(
                     {
@@ -435,6 +443,8 @@ class Anniversary(ArchivableModel, SearchableModel, SequencedModel, TrackedModel
                         % {"year": self.origin_year}
                     }
                 ) from None
+            if not dates.date_in_range(origin):
+                raise ValidationError({"origin_year": dates.date_range_message()})
 
     def occurrence(self, year: int) -> Occurrence | None:
         """This anniversary in `year`; None before (or in) its origin year."""
