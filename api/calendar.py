@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from api.access import viewer_for
-from api.fields import VisibleRelatedField
+from api.fields import IdRelatedField, VisibleRelatedField
 from api.views import SelectorMixin
 from contacts.models import Country, Organization, Unit
 from contacts.services import archive, save_record
@@ -47,7 +47,7 @@ class CalendarQuerySerializer(serializers.Serializer):
         slug_field="code", queryset=Country.objects.all(), required=False, help_text="ISO code."
     )
     organization = VisibleRelatedField(queryset=Organization.objects.all(), required=False)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
+    unit = IdRelatedField(queryset=Unit.objects.all(), required=False)
     milestones_only = serializers.BooleanField(
         required=False, help_text="Only milestone (round-year) anniversary occurrences."
     )
