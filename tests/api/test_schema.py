@@ -326,3 +326,31 @@ def test_docs_assets_are_local_static_files(docs_html):
     for asset in assets:
         assert asset.startswith("/static/"), asset
         assert finders.find(asset.removeprefix("/static/")), f"{asset} is not a static file"
+
+
+def test_the_event_of_an_interaction_is_documented_as_served(schema):
+    """Written as an id, served as the event's short form (or null): it was documented as an
+    integer both ways."""
+    components = schema["components"]["schemas"]
+    served = components["Interaction"]["properties"]["event"]
+    assert served["allOf"] == [{"$ref": "#/components/schemas/EventShort"}]
+    assert served["nullable"] is True
+    for request in ("InteractionRequest", "PatchedInteractionRequest"):
+        written = components[request]["properties"]["event"]
+        assert written["type"] == "integer" and written["nullable"] is True
+
+
+def test_every_short_related_field_is_documented_by_its_short_form(schema):
+    """Every field written by id and read short (`ShortRelatedField` and its subclasses) is
+    an object in responses, an id in requests."""
+    from api.fields import ShortRelatedField
+
+    for prefix, viewset, _basename in router.registry:
+        serializer = viewset.serializer_class()
+        name = serializer.__class__.__name__.removesuffix("Serializer")
+        served = schema["components"]["schemas"].get(name, {}).get("properties", {})
+        for field_name, field in serializer.fields.items():
+            child = getattr(field, "child_relation", field)
+            if isinstance(child, ShortRelatedField) and field_name in served:
+                text = str(served[field_name])
+                assert "$ref" in text, (prefix, field_name, text)
