@@ -28,16 +28,20 @@ class Route:
 
     @property
     def methods(self) -> set[str]:
-        """The HTTP methods the view answers (a viewset route: those of its action map)."""
+        """The HTTP methods the view answers (a viewset route: those of its action map), but
+        HEAD: it is GET without a body (and DRF adds it to a viewset's map on first use)."""
         actions = getattr(self.callback, "actions", None)
         if actions:
-            return {method.upper() for method in actions} | {"OPTIONS"}
-        view_class = getattr(self.callback, "cls", None) or getattr(
-            self.callback, "view_class", None
-        )
-        if view_class is None:
-            return {"GET", "HEAD", "OPTIONS"}
-        return {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+            methods = {method.upper() for method in actions} | {"OPTIONS"}
+        else:
+            view_class = getattr(self.callback, "cls", None) or getattr(
+                self.callback, "view_class", None
+            )
+            methods = {"GET", "OPTIONS"}
+            if view_class is not None:
+                names = view_class.http_method_names
+                methods = {m.upper() for m in names if hasattr(view_class, m)}
+        return methods - {"HEAD"}
 
     @property
     def is_json_api(self) -> bool:
