@@ -2,6 +2,7 @@
 `/api/v1/calendar-feeds/` (a staff member's subscriptions, shown with their links once)."""
 
 import datetime
+import re
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -30,8 +31,13 @@ from events.models import CALENDAR_KINDS, CalendarFeed, Event
 
 
 class CountryCodeField(serializers.SlugRelatedField):
+    """An ISO code in either case; anything but two ASCII letters (a NUL, which PostgreSQL
+    refuses in a query) is no code, before the database sees it."""
+
     def to_internal_value(self, data):
-        return super().to_internal_value(data.upper() if isinstance(data, str) else data)
+        if not isinstance(data, str) or not re.fullmatch(r"[A-Za-z]{2}", data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:40])
+        return super().to_internal_value(data.upper())
 
 
 class CalendarQuerySerializer(serializers.Serializer):
@@ -205,6 +211,7 @@ class FeedPermission(BasePermission):
 
 
 class CalendarFeedSerializer(serializers.ModelSerializer):
+    serializer_related_field = IdRelatedField  # the unit, by a strict id
     kinds = serializers.ListField(
         child=serializers.ChoiceField(choices=CALENDAR_KINDS), required=False
     )
