@@ -88,3 +88,37 @@ def test_the_message_is_vietnamese_by_default(editor):
 def test_other_characters_are_not_refused(editor, query):
     """Only C0 controls and DEL: accents, spaces, zero-width and no-break spaces are text."""
     assert editor.get(f"/api/v1/people/?{query}").status_code == 200
+
+
+@pytest.fixture
+def wsgi_client(settings):
+    """The WSGI application itself (as a server calls it), in this test's transaction: the end
+    of a request does not close the connection that holds it."""
+    from django.core import signals
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+    from werkzeug.test import Client
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield Client(get_wsgi_application())
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/v1/briefings/countries/K\x00H/", ""),
+        ("/api/v1/people/1\x00/", ""),
+        ("/api/v1/people/", "q=a%00b"),
+        ("/api/v1/people/", "q=a%0d%0ab"),
+    ],
+)
+def test_through_the_wsgi_application(editor, wsgi_client, path, query):
+    """As a server hands it over: the path already decoded in PATH_INFO, the query raw."""
+    _token, key = ApiToken.issue(editor.user, scopes=["read"])
+    response = wsgi_client.get(path, query_string=query, headers={"Authorization": f"Token {key}"})
+    assert response.status_code == 400, response.get_data()
+    assert response.headers["Content-Type"] == "application/json"
