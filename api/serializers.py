@@ -510,7 +510,11 @@ class AgreementSerializer(ServiceModelSerializer):
 
 class RevisionSerializer(ViewerFieldsMixin, serializers.Serializer):
     changed_at = serializers.DateTimeField()
-    changed_by = serializers.DictField(allow_null=True, help_text="{id, username} or null.")
+    changed_by = serializers.DictField(
+        allow_null=True,
+        required=False,  # absent for public-only tokens (ACCOUNT_FIELDS)
+        help_text="{id, username} or null; absent for public-only tokens.",
+    )
     action = serializers.ChoiceField(choices=["create", "update", "delete"])
     reason = serializers.CharField()
     changes = serializers.ListField(

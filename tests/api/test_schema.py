@@ -354,3 +354,12 @@ def test_every_short_related_field_is_documented_by_its_short_form(schema):
             if isinstance(child, ShortRelatedField) and field_name in served:
                 text = str(served[field_name])
                 assert "$ref" in text, (prefix, field_name, text)
+
+
+def test_fields_hidden_from_some_callers_are_not_required(schema):
+    """Account fields are absent for public-only tokens: the schema may not require them."""
+    from api.serializers import ACCOUNT_FIELDS
+
+    for name, component in schema["components"]["schemas"].items():
+        required = set(component.get("required", ()))
+        assert not required & ACCOUNT_FIELDS, (name, required & ACCOUNT_FIELDS)
