@@ -5,7 +5,7 @@ once by `briefings.compute` and rendered in the format asked for with `?format=`
 Options: `since`, `until` (the history window, ISO dates), `limit` (interactions in full,
 0 to 1000, default 50; the summary counts them all), `lang` (`vi` default, or `en`: the
 labels). Bad values answer 400 naming the parameter; a row the caller may not see answers 404,
-as its detail would. Errors are JSON whatever the format asked for.
+as its detail would. Errors are JSON whatever the format asked for (`api.exceptions`).
 """
 
 import datetime
@@ -15,15 +15,16 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
-from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.access import viewer_for
+from api.negotiation import ContentNegotiation
 from briefings import compute
 from briefings.render import MEDIA_TYPES, filename, render
 from crm import dates
+from crm.numbers import parse_int
 
 
 class BriefingRenderer(BaseRenderer):
@@ -61,7 +62,7 @@ RENDERERS = [BriefingJSONRenderer, MarkdownRenderer, HTMLRenderer, DocxRenderer]
 FORMAT_NAMES = [renderer.format for renderer in RENDERERS]
 
 
-class FormatNegotiation(DefaultContentNegotiation):
+class FormatNegotiation(ContentNegotiation):
     """An unknown `?format=` is a 400 naming the parameter (DRF's default is a 404)."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
@@ -104,18 +105,16 @@ def parse_options(params) -> compute.Options:
         )
     raw_limit = params.get("limit", str(compute.DEFAULT_LIMIT))
     try:
-        limit = int(raw_limit)
+        limit = parse_int(raw_limit, minimum=0, maximum=compute.MAX_LIMIT)
     except ValueError:
-        limit = -1
-    if not 0 <= limit <= compute.MAX_LIMIT:
         raise ValidationError(
             {
                 "limit": [
                     _("Use a whole number from 0 to %(max)d (got %(value)r).")
-                    % {"max": compute.MAX_LIMIT, "value": raw_limit}
+                    % {"max": compute.MAX_LIMIT, "value": raw_limit[:40]}
                 ]
             }
-        )
+        ) from None
     lang = params.get("lang", "vi")
     if lang not in compute.LANGUAGES:
         raise ValidationError({"lang": [_("Use vi or en (got %(value)r).") % {"value": lang}]})
@@ -132,7 +131,7 @@ PARAMETERS = [
     OpenApiParameter("until", OpenApiTypes.DATE, description="History on or before this date."),
     OpenApiParameter(
         "limit",
-        OpenApiTypes.INT,
+        {"type": "integer", "minimum": 0, "maximum": compute.MAX_LIMIT},
         description=f"Interactions shown in full, 0 to {compute.MAX_LIMIT} "
         f"(default {compute.DEFAULT_LIMIT}); the summary counts them all.",
     ),
@@ -153,13 +152,6 @@ class BriefingView(APIView):
     kind: str
     renderer_classes = RENDERERS
     content_negotiation_class = FormatNegotiation
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are JSON (DRF's field-keyed shape) whatever the format asked for.
-        if response.status_code >= 400:
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
     def briefing(self, request, key) -> Response:
         options = parse_options(request.query_params)

@@ -1,6 +1,8 @@
 """`/api/v1/calendar/` (events and anniversary occurrences in one list) and
 `/api/v1/calendar-feeds/` (a staff member's subscriptions, shown with their links once)."""
 
+import re
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -12,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from api.access import viewer_for
-from api.fields import SupportedDateField, VisibleRelatedField
+from api.fields import IdRelatedField, SupportedDateField, VisibleRelatedField
 from api.views import SelectorMixin
 from contacts.models import Country, Organization, Unit
 from contacts.services import archive, save_record
@@ -29,8 +31,13 @@ from events.models import CALENDAR_KINDS, CalendarFeed, Event
 
 
 class CountryCodeField(serializers.SlugRelatedField):
+    """An ISO code in either case; anything but two ASCII letters (a NUL, which PostgreSQL
+    refuses in a query) is no code, before the database sees it."""
+
     def to_internal_value(self, data):
-        return super().to_internal_value(data.upper() if isinstance(data, str) else data)
+        if not isinstance(data, str) or not re.fullmatch(r"[A-Za-z]{2}", data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:40])
+        return super().to_internal_value(data.upper())
 
 
 class CalendarQuerySerializer(serializers.Serializer):
@@ -46,7 +53,7 @@ class CalendarQuerySerializer(serializers.Serializer):
         slug_field="code", queryset=Country.objects.all(), required=False, help_text="ISO code."
     )
     organization = VisibleRelatedField(queryset=Organization.objects.all(), required=False)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
+    unit = IdRelatedField(queryset=Unit.objects.all(), required=False)
     milestones_only = serializers.BooleanField(
         required=False, help_text="Only milestone (round-year) anniversary occurrences."
     )
@@ -204,6 +211,7 @@ class FeedPermission(BasePermission):
 
 
 class CalendarFeedSerializer(serializers.ModelSerializer):
+    serializer_related_field = IdRelatedField  # the unit, by a strict id
     kinds = serializers.ListField(
         child=serializers.ChoiceField(choices=CALENDAR_KINDS), required=False
     )

@@ -9,7 +9,7 @@ that applies the feed in order therefore holds exactly the ids the lists show.
 """
 
 from django.apps import apps
-from drf_spectacular.types import OpenApiTypes
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from api.access import viewer_for
 from crm.changes import Cursor, changes_after, ever_shown
 from crm.models import Change
+from crm.numbers import parse_int
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
 REMOVED = "removed"
@@ -42,8 +43,16 @@ class ChangeSerializer(serializers.Serializer):
 class ChangesView(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("after", OpenApiTypes.STR, description="The `next` of the last page."),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"1 to {MAX_LIMIT}."),
+            OpenApiParameter(
+                "after",
+                {"type": "string", "pattern": r"^[0-9]{1,19}-[0-9]{1,19}$"},
+                description="The `next` of the last page.",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                description=f"1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}).",
+            ),
         ],
         responses=inline_serializer(
             "ChangesPage",
@@ -54,7 +63,7 @@ class ChangesView(APIView):
         try:
             cursor = Cursor.decode(request.query_params.get("after"))
         except ValueError:
-            raise ValidationError({"after": ["Not a cursor this feed handed out."]}) from None
+            raise ValidationError({"after": [_("Not a cursor this feed handed out.")]}) from None
         limit = self._limit(request.query_params.get("limit"))
         rows = changes_after(cursor, limit)
         viewer = viewer_for(request)
@@ -83,11 +92,13 @@ class ChangesView(APIView):
     def _limit(raw: str | None) -> int:
         if raw is None:
             return DEFAULT_LIMIT
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        try:
+            return parse_int(raw, minimum=1, maximum=MAX_LIMIT)
+        except ValueError:
+            message = _("Use a whole number from 1 to %(max)d (got %(value)r).")
             raise ValidationError(
-                {"limit": [f"{raw!r} is not a whole number from 1 to {MAX_LIMIT}."]}
-            )
-        return int(raw)
+                {"limit": [message % {"max": MAX_LIMIT, "value": raw[:40]}]}
+            ) from None
 
     @staticmethod
     def _visible(rows: list[Change], viewer, *, live: bool) -> set[tuple[str, str]]:

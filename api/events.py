@@ -20,7 +20,7 @@ from api.serializers import (
     pillars_field,
     staff_field,
 )
-from api.views import DomainViewSet
+from api.views import ArchivableViewSet
 from contacts.models import Person
 from events import filters, selectors
 from events import services as event_services
@@ -31,7 +31,7 @@ TIMESTAMPS = ("created_at", "updated_at")
 
 
 class EventSerializer(ServiceModelSerializer):
-    internal_fields = ("budget_planned", "budget_spent", "staff")
+    internal_fields = ("budget_planned", "budget_spent")  # and staff: ACCOUNT_FIELDS
     organizations = organizations_field()
     people = ShortRelatedField(
         PersonShortSerializer, queryset=Person.objects.all(), many=True, required=False
@@ -148,7 +148,7 @@ class AnniversarySerializer(ServiceModelSerializer):
         }
 
 
-class EventViewSet(DomainViewSet):
+class EventViewSet(ArchivableViewSet):
     selector = selectors.events
     serializer_class = EventSerializer
     filterset_class = filters.EventFilter
@@ -168,7 +168,7 @@ class EventViewSet(DomainViewSet):
         return response
 
 
-class AnniversaryViewSet(DomainViewSet):
+class AnniversaryViewSet(ArchivableViewSet):
     """Anniversaries and their rule. The 29 February rule: an anniversary whose origin is
     29 February falls on 28 February in common years. Occurrences are computed: see
     `/api/v1/calendar/`."""

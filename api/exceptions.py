@@ -1,16 +1,32 @@
-"""One error shape for every failure: DRF's field-keyed dict, or `{"detail": …}`."""
+"""One error shape for every failure: DRF's field-keyed dict, or `{"detail": …}`, in JSON
+whatever format the request asked for (a briefing in Word, an event as iCalendar)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from api.renderers import ORJSONRenderer
 from crm.errors import NestedValidationError
 
 
 def exception_handler(exc, context):
+    response = _response_for(exc, context)
+    request = context.get("request")
+    if response is not None and request is not None:
+        # A document renderer (Markdown, Word, iCalendar) cannot draw an error: JSON instead.
+        # The browsable API keeps its page.
+        renderer = getattr(request, "accepted_renderer", None)
+        if not isinstance(renderer, JSONRenderer | BrowsableAPIRenderer):
+            request.accepted_renderer = ORJSONRenderer()
+            request.accepted_media_type = ORJSONRenderer.media_type
+    return response
+
+
+def _response_for(exc, context):
     if isinstance(exc, NestedValidationError):
         exc = ValidationError(exc.detail)
     elif isinstance(exc, DjangoValidationError):

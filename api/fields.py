@@ -3,14 +3,33 @@
 import datetime
 import re
 
-from django.utils.translation import gettext as _
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from crm import dates
+from crm.numbers import INT64_MAX, parse_int
 
 
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related row written by its id, read strictly (`crm.numbers.parse_int`): an integer
+    key is a whole number from 1 to 2**63 - 1 (a JSON number or a string of ASCII digits),
+    never "١٢", 1.0, true or 23 digits the database cannot hold."""
+
+    default_error_messages = {"invalid_id": _("Use an id: a whole number from 1 to {max}.")}
+
+    def to_internal_value(self, data):
+        queryset = self.get_queryset()
+        if queryset is not None and isinstance(queryset.model._meta.pk, models.IntegerField):
+            try:
+                data = parse_int(data, minimum=1)
+            except ValueError:
+                self.fail("invalid_id", max=INT64_MAX)
+        return super().to_internal_value(data)
+
+
+class VisibleRelatedField(IdRelatedField):
     """A related row written by id: only rows the requesting user may see are accepted."""
 
     def get_queryset(self):

@@ -37,5 +37,5 @@ class ICalendarRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if isinstance(data, bytes):
             return data
-        # Errors (404, 401…) on an .ics route: plain text the client can show.
+        # Errors are rendered in JSON (api.exceptions); anything else, as text, not a crash.
         return str(data.get("detail", data) if isinstance(data, dict) else data).encode()

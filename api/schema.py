@@ -1,8 +1,12 @@
 """OpenAPI details drf-spectacular cannot infer: short read forms and the error responses."""
 
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
+
+from contacts.filters import IdFilter, IntegerFilter
+from crm.numbers import INT64_MAX, INT64_MIN
 
 ERROR_SCHEMAS = {
     "Error": {
@@ -20,17 +24,24 @@ ERROR_SCHEMAS = {
 }
 
 
-def _error(description: str, schema: str = "Error") -> dict:
-    return {
+def _error(description: str, schema: str = "Error", headers: dict | None = None) -> dict:
+    response = {
         "description": description,
         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
     }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}}
 
 
 class ShortRelatedFieldExtension(OpenApiSerializerFieldExtension):
     """Written as an id, read as the short serializer's object."""
 
     target_class = "api.fields.ShortRelatedField"
+    match_subclasses = True  # the event of an interaction, too
 
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":
@@ -52,27 +63,73 @@ class NameListFieldExtension(OpenApiSerializerFieldExtension):
         }
 
 
+class StrictFilterExtension(DjangoFilterExtension):
+    """Id and number filters are read by `crm.numbers.parse_int`: the schema says integer,
+    with the bounds outside which the filter answers 400."""
+
+    priority = 1  # before drf-spectacular's own
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        if isinstance(filter_field, IdFilter):
+            low, high = 1, INT64_MAX
+        elif isinstance(filter_field, IntegerFilter):
+            low = filter_field.extra.get("min_value", INT64_MIN)
+            high = filter_field.extra.get("max_value", INT64_MAX)
+        else:
+            return parameters
+        for parameter in parameters:
+            parameter["schema"] = {"type": "integer", "minimum": low, "maximum": high}
+        return parameters
+
+
+def error_responses(path: str, method: str, operation: dict) -> dict[str, dict]:
+    """The errors one operation can answer (every one of them JSON, `api.exceptions`)."""
+    detail = "{" in path
+    writes = method in {"post", "put", "patch", "delete"}
+    if "requestBody" in operation:
+        bad = "Invalid input: messages keyed by field (or by parameter)."
+    elif operation.get("parameters"):
+        bad = "Unknown or malformed parameter: messages keyed by the parameter."
+    else:
+        bad = "Malformed request (a control character in the address, a bad Content-Length)."
+    if detail:
+        missing = "No such record, or not visible to you (also: an id that is not one)."
+    elif any(p["name"] == "page" for p in operation.get("parameters", [])):
+        missing = "A page past the last one."
+    else:
+        missing = "Not found."
+    errors = {
+        "400": _error(bad, "ValidationError"),
+        "401": _error("Missing, invalid, expired or revoked credentials."),
+        "403": _error("Authenticated, but not allowed to do this."),
+        "404": _error(missing),
+        "405": _error("Method not allowed on this resource."),
+        "406": _error("No representation matches the Accept header."),
+        "429": _error("Too many requests: wait as Retry-After says.", headers=RETRY_AFTER),
+        "503": _error("The database is unavailable for a moment.", headers=RETRY_AFTER),
+    }
+    if method == "delete" or path.endswith("/purge/"):
+        errors["409"] = _error("Still referenced by other records.")
+    if detail and method in {"put", "patch", "delete"}:
+        errors["412"] = _error("If-Match does not match the current ETag.")
+    if writes:
+        errors["413"] = _error("The body is larger than the limit for its content type.")
+    if "requestBody" in operation:
+        errors["415"] = _error("Unsupported Content-Type.")
+    return errors
+
+
 def add_error_responses(result, generator, request, public):
-    """Document the errors every operation can answer, in the shape the API sends them."""
+    """Document the errors every operation can answer, in the shape the API sends them: a
+    response an operation declares without a body gets the error body."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            responses.setdefault("401", _error("Missing, invalid, expired or revoked credentials."))
-            responses.setdefault("403", _error("Authenticated, but not allowed to do this."))
-            if "{" in path:
-                responses.setdefault("404", _error("No such record, or not visible to you."))
-            if method in {"post", "put", "patch"}:
-                responses.setdefault("400", _error("Invalid input.", "ValidationError"))
-                responses.setdefault("415", _error("Unsupported Content-Type."))
-            elif method == "get" and operation.get("parameters"):
-                responses.setdefault(
-                    "400", _error("Unknown or malformed filter value.", "ValidationError")
-                )
-            if method == "delete":
-                responses.setdefault("409", _error("Still referenced by other records."))
-            responses.setdefault("405", _error("Method not allowed on this resource."))
-            responses.setdefault("429", _error("Too many requests: see the Retry-After header."))
-            if method in {"put", "patch", "delete"} and "{" in path:
-                responses.setdefault("412", _error("If-Match does not match the current ETag."))
+            for status, response in error_responses(path, method, operation).items():
+                declared = responses.setdefault(status, response)
+                declared.setdefault("content", response["content"])
     return result

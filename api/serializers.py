@@ -42,6 +42,48 @@ TIMESTAMPS = ("created_at", "updated_at")
 
 
 # ---------------------------------------------------------------------------------------------
+# What a viewer may see of a row
+
+# Fields that name staff accounts (their ids, usernames and names): who worked on what is
+# internal, so public-only callers never see them, in any serializer, on any row.
+ACCOUNT_FIELDS = frozenset(
+    {"staff", "assignee", "owner", "user", "created_by", "updated_by", "changed_by"}
+)
+
+
+class ViewerFieldsMixin:
+    """Fields a viewer may not see are absent from the response (not null), and writing them
+    without the right is an error naming the field, never a silent drop."""
+
+    personal_fields: tuple[str, ...] = ()
+    internal_fields: tuple[str, ...] = ()  # hidden from public-only callers, as ACCOUNT_FIELDS
+
+    def hidden_fields(self) -> set[str]:
+        request = self.context.get("request")
+        if request is None:
+            return set()
+        viewer = viewer_for(request)
+        hidden = set() if viewer.personal_data else set(self.personal_fields)
+        if viewer.public_only:
+            hidden |= set(self.internal_fields) | ACCOUNT_FIELDS
+        return hidden
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in self.hidden_fields():
+            fields.pop(name, None)
+        return fields
+
+    def to_internal_value(self, data):
+        refused = self.hidden_fields() & set(getattr(data, "keys", lambda: [])())
+        if refused:
+            raise serializers.ValidationError(
+                {name: ["Writing this field needs the personal-data scope."] for name in refused}
+            )
+        return super().to_internal_value(data)
+
+
+# ---------------------------------------------------------------------------------------------
 # Short forms
 
 
@@ -89,7 +131,7 @@ class EventShortSerializer(ModelSerializer):
         fields = ("id", "url", "title_vi", "title_en", "kind", "start_date", "end_date", "status")
 
 
-class FollowUpShortSerializer(ModelSerializer):
+class FollowUpShortSerializer(ViewerFieldsMixin, ModelSerializer):
     class Meta:
         model = FollowUp
         fields = ("id", "url", "action", "due_on", "status", "assignee")
@@ -97,38 +139,6 @@ class FollowUpShortSerializer(ModelSerializer):
 
 # ---------------------------------------------------------------------------------------------
 # Base: validated data handed to the services
-
-
-class ViewerFieldsMixin:
-    """Fields a viewer may not see are absent from the response (not null), and writing them
-    without the right is an error naming the field, never a silent drop."""
-
-    personal_fields: tuple[str, ...] = ()
-    internal_fields: tuple[str, ...] = ()  # hidden from public-only callers
-
-    def hidden_fields(self) -> set[str]:
-        request = self.context.get("request")
-        if request is None:
-            return set()
-        viewer = viewer_for(request)
-        hidden = set() if viewer.personal_data else set(self.personal_fields)
-        if viewer.public_only:
-            hidden |= set(self.internal_fields)
-        return hidden
-
-    def get_fields(self):
-        fields = super().get_fields()
-        for name in self.hidden_fields():
-            fields.pop(name, None)
-        return fields
-
-    def to_internal_value(self, data):
-        refused = self.hidden_fields() & set(getattr(data, "keys", lambda: [])())
-        if refused:
-            raise serializers.ValidationError(
-                {name: ["Writing this field needs the personal-data scope."] for name in refused}
-            )
-        return super().to_internal_value(data)
 
 
 class ServiceModelSerializer(ViewerFieldsMixin, ModelSerializer):
@@ -498,9 +508,13 @@ class AgreementSerializer(ServiceModelSerializer):
 # Contact history summary
 
 
-class RevisionSerializer(serializers.Serializer):
+class RevisionSerializer(ViewerFieldsMixin, serializers.Serializer):
     changed_at = serializers.DateTimeField()
-    changed_by = serializers.DictField(allow_null=True, help_text="{id, username} or null.")
+    changed_by = serializers.DictField(
+        allow_null=True,
+        required=False,  # absent for public-only tokens (ACCOUNT_FIELDS)
+        help_text="{id, username} or null; absent for public-only tokens.",
+    )
     action = serializers.ChoiceField(choices=["create", "update", "delete"])
     reason = serializers.CharField()
     changes = serializers.ListField(

@@ -2,12 +2,26 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api import briefings, tokens, views
+from api import briefings, converters, tokens, views
 from api.calendar import CalendarFeedViewSet, CalendarView
 from api.changes import ChangesView
 from api.events import AnniversaryViewSet, EventViewSet
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """Detail routes take a row id through the `id` path converter (ASCII digits within the
+    range of the id columns) unless the viewset names another `lookup_value_converter`: any
+    other value does not match, and answers the API's JSON 404 before a view runs. The format
+    is chosen with `?format=` or Accept, not with a `.json` suffix on the path."""
+
+    include_format_suffixes = False
+
+    def __init__(self):
+        super().__init__(use_regex_path=False)
+        self._default_value_pattern = converters.ID
+
+
+router = Router()
 router.register("countries", views.CountryViewSet, basename="country")
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -22,10 +36,10 @@ router.register("calendar-feeds", CalendarFeedViewSet, basename="calendarfeed")
 router.register("tokens", tokens.TokenViewSet, basename="apitoken")
 
 BRIEFINGS = [
-    path("organizations/<int:pk>/", briefings.OrganizationBriefingView.as_view()),
-    path("people/<int:pk>/", briefings.PersonBriefingView.as_view()),
-    path("countries/<str:code>/", briefings.CountryBriefingView.as_view()),
-    path("events/<int:pk>/", briefings.EventBriefingView.as_view()),
+    path("organizations/<id:pk>/", briefings.OrganizationBriefingView.as_view()),
+    path("people/<id:pk>/", briefings.PersonBriefingView.as_view()),
+    path("countries/<country_code:code>/", briefings.CountryBriefingView.as_view()),
+    path("events/<id:pk>/", briefings.EventBriefingView.as_view()),
 ]
 
 urlpatterns = [

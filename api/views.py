@@ -13,8 +13,10 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
 from rest_framework.response import Response
 
+from api import converters
 from api import serializers as s
 from api.access import viewer_for
+from api.pagination import PAGE_PARAMETERS
 from contacts import filters, selectors, services
 from contacts.models import Interaction, Pillar
 from crm import history
@@ -79,7 +81,9 @@ class SelectorMixin:
             hidden_fields=getattr(serializer, "hidden_fields", set)(),
         )
         page = self.paginate_queryset(records)
-        return self.get_paginated_response(s.RevisionSerializer(page, many=True).data)
+        context = self.get_serializer_context()
+        data = s.RevisionSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
 
 
 class ReadOnlyViewSet(SelectorMixin, viewsets.ReadOnlyModelViewSet):
@@ -87,7 +91,8 @@ class ReadOnlyViewSet(SelectorMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class DomainViewSet(SelectorMixin, viewsets.ModelViewSet):
-    """Create, change (with `If-Match`), archive on DELETE, restore, and purge."""
+    """Create, change (with `If-Match`), and DELETE: archive, or delete for rows that are not
+    archivable. Restore and purge are `ArchivableViewSet`'s."""
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -132,6 +137,11 @@ class DomainViewSet(SelectorMixin, viewsets.ModelViewSet):
             instance.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+
+class ArchivableViewSet(DomainViewSet):
+    """For models with `archived_at`: `restore` and `purge`, routed and documented only for
+    them (a position, deleted for good on DELETE, has neither)."""
+
     @extend_schema(request=None, filters=False)
     @action(detail=True, methods=["post"], filter_backends=[])
     def restore(self, request, pk=None):
@@ -165,8 +175,7 @@ class ContactHistoryMixin:
             OpenApiParameter("until", OpenApiTypes.DATE, description="On or before this date."),
             OpenApiParameter("kind", enum=Interaction.Kind.values, description="Interaction kind."),
             OpenApiParameter("pillar", enum=Pillar.values, description="ASEAN pillar."),
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to 500 (default 50)."),
+            *PAGE_PARAMETERS,
         ],
         responses=inline_serializer(
             "ContactHistory",
@@ -197,11 +206,7 @@ class CountryViewSet(ReadOnlyViewSet):
     selector = selectors.countries
     serializer_class = s.CountrySerializer
     filterset_class = filters.CountryFilter
-    lookup_value_regex = "[A-Za-z]{2}"
-
-    def get_object(self):
-        self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
-        return super().get_object()
+    lookup_value_converter = converters.COUNTRY_CODE  # ISO code in either case: kh is KH
 
 
 class UnitViewSet(ReadOnlyViewSet):
@@ -210,14 +215,14 @@ class UnitViewSet(ReadOnlyViewSet):
     filterset_class = filters.UnitFilter
 
 
-class OrganizationViewSet(ContactHistoryMixin, DomainViewSet):
+class OrganizationViewSet(ContactHistoryMixin, ArchivableViewSet):
     selector = selectors.organizations
     history_selector = event_selectors.organization_history
     serializer_class = s.OrganizationSerializer
     filterset_class = filters.OrganizationFilter
 
 
-class PersonViewSet(ContactHistoryMixin, DomainViewSet):
+class PersonViewSet(ContactHistoryMixin, ArchivableViewSet):
     selector = selectors.people
     history_selector = event_selectors.person_history
     serializer_class = s.PersonSerializer
@@ -230,19 +235,19 @@ class PositionViewSet(DomainViewSet):
     filterset_class = filters.PositionFilter
 
 
-class InteractionViewSet(DomainViewSet):
+class InteractionViewSet(ArchivableViewSet):
     selector = event_selectors.interactions
     serializer_class = s.InteractionSerializer
     filterset_class = filters.InteractionFilter
 
 
-class FollowUpViewSet(DomainViewSet):
+class FollowUpViewSet(ArchivableViewSet):
     selector = selectors.follow_ups
     serializer_class = s.FollowUpSerializer
     filterset_class = filters.FollowUpFilter
 
 
-class AgreementViewSet(DomainViewSet):
+class AgreementViewSet(ArchivableViewSet):
     selector = selectors.agreements
     serializer_class = s.AgreementSerializer
     filterset_class = filters.AgreementFilter

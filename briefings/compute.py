@@ -121,9 +121,10 @@ def contact_point(point) -> dict[str, Any]:
     return {"kind": point.kind, "label": point.label, "value": point.display_value}
 
 
-def interaction_data(interaction: Interaction) -> dict[str, Any]:
-    """An interaction as loaded by `selectors.interactions` (everything prefetched)."""
-    return {
+def interaction_data(interaction: Interaction, viewer: Viewer) -> dict[str, Any]:
+    """An interaction as loaded by `selectors.interactions` (everything prefetched). The staff
+    who took part are named only to callers who see internal work (as in the API)."""
+    data = {
         "id": interaction.pk,
         "occurred_on": interaction.occurred_on,
         "occurred_time": interaction.occurred_time,
@@ -145,11 +146,14 @@ def interaction_data(interaction: Interaction) -> dict[str, Any]:
             for f in interaction.follow_ups.all()
         ],
     }
+    if not viewer.sees_internal:
+        del data["staff"]
+    return data
 
 
-def follow_up_data(follow_up: FollowUp) -> dict[str, Any]:
+def follow_up_data(follow_up: FollowUp, viewer: Viewer) -> dict[str, Any]:
     interaction = follow_up.interaction
-    return {
+    data = {
         "id": follow_up.pk,
         "action": follow_up.action,
         "due_on": follow_up.due_on,
@@ -160,6 +164,9 @@ def follow_up_data(follow_up: FollowUp) -> dict[str, Any]:
             "subject": interaction.subject,
         },
     }
+    if not viewer.sees_internal:  # follow-ups are internal anyway: no account name either
+        del data["assignee"]
+    return data
 
 
 def agreement_data(agreement: Agreement) -> dict[str, Any]:
@@ -248,7 +255,7 @@ def history_data(
             "delegations_out": by_kind.get(Interaction.Kind.OUTBOUND_DELEGATION, 0),
             "open_follow_ups": len(summary["open_follow_ups"]),
         },
-        "interactions": [interaction_data(i) for i in rows],
+        "interactions": [interaction_data(i, viewer) for i in rows],
     }
     return data, max(summary["count"] - len(rows), 0)
 
@@ -261,7 +268,7 @@ def open_follow_ups(history: QuerySet[Interaction], viewer: Viewer) -> list[dict
         .select_related("interaction", "assignee")
         .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
-    return [follow_up_data(f) for f in rows]
+    return [follow_up_data(f, viewer) for f in rows]
 
 
 def upcoming(

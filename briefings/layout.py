@@ -242,7 +242,7 @@ def follow_ups_section(doc: Document, data: dict, *, level: int = 2) -> None:
                 [
                     day(row["due_on"]),
                     row["action"],
-                    row["assignee"] or "",
+                    row.get("assignee") or "",
                     f"{day(row['interaction']['occurred_on'])} · {row['interaction']['subject']}",
                 ]
                 for row in rows

@@ -6,6 +6,7 @@ reported under the parameter the client sent, with the value it sent.
 """
 
 import datetime
+import re
 
 import django_filters as filters
 from django import forms
@@ -14,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import ErrorDict, ErrorList
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 
 from contacts.models import (
     Agreement,
@@ -29,6 +31,7 @@ from contacts.models import (
     held_on,
 )
 from crm import dates
+from crm.numbers import INT64_MAX, INT64_MIN, parse_int
 
 
 class StrictBooleanField(forms.Field):
@@ -92,11 +95,75 @@ class DateTimeFilter(filters.IsoDateTimeFilter):
     field_class = SupportedDateTimeField
 
 
-class CountryCodeField(forms.ModelChoiceField):
-    """ISO codes in either case: `kh` is KH."""
+# Ids and numbers in query strings are read by `crm.numbers.parse_int` (ASCII digits, within
+# the id columns' range): `IdFilter` for rows, `IntegerFilter` for numbers. django-filter's own
+# ModelChoiceFilter and NumberFilter take "١٢" or 23 digits and pass them to the database (a
+# 500 on SQLite); tests/api/test_numbers.py checks that no filterset uses them.
+
+
+class IdField(ModelChoiceField):
+    """A row by its id: a whole number from 1 to 2**63 - 1 in ASCII digits, else an error
+    saying so; then one the caller may see, else "not one of the available choices"."""
+
+    default_error_messages = {
+        "invalid_id": _("Use an id: a whole number from 1 to %(max)s."),
+    }
 
     def to_python(self, value):
-        return super().to_python(value.upper() if isinstance(value, str) else value)
+        if value in self.empty_values:
+            return None
+        try:
+            parse_int(value, minimum=1)
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["invalid_id"], code="invalid", params={"max": INT64_MAX}
+            ) from None
+        return super().to_python(value)
+
+
+class IdFilter(filters.ModelChoiceFilter):
+    field_class = IdField
+
+
+class StrictIntegerField(forms.IntegerField):
+    """A whole number in ASCII digits (a "-" only when negatives are allowed) within the
+    field's bounds, which never exceed the 64-bit range."""
+
+    default_error_messages = {
+        "invalid": _("Use a whole number from %(min)s to %(max)s."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        low = INT64_MIN if self.min_value is None else self.min_value
+        high = INT64_MAX if self.max_value is None else self.max_value
+        try:
+            return parse_int(str(value), minimum=low, maximum=high)
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"min": low, "max": high}
+            ) from None
+
+
+class IntegerFilter(filters.NumberFilter):
+    field_class = StrictIntegerField
+
+    def get_max_validator(self):
+        return None  # the field's own bounds
+
+
+class CountryCodeField(forms.ModelChoiceField):
+    """ISO codes in either case: `kh` is KH; anything but two ASCII letters is not a code."""
+
+    CODE = re.compile(r"[A-Za-z]{2}\Z")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or not self.CODE.match(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value.upper())
 
 
 class CountryCodeFilter(filters.ModelChoiceFilter):
@@ -202,10 +269,8 @@ def country_filter(field_name: str | None, label: str, **kwargs) -> filters.Mode
     )
 
 
-def unit_filter() -> filters.ModelChoiceFilter:
-    return filters.ModelChoiceFilter(
-        field_name="owner_unit", queryset=Unit.objects.all(), label="Owner unit id."
-    )
+def unit_filter() -> IdFilter:
+    return IdFilter(field_name="owner_unit", queryset=Unit.objects.all(), label="Owner unit id.")
 
 
 def pillar_filter() -> filters.ChoiceFilter:
@@ -246,7 +311,7 @@ class OrganizationFilter(BaseFilterSet):
     pillar = pillar_filter()
     tag = tag_filter()
     owner_unit = unit_filter()
-    parent = filters.ModelChoiceFilter(queryset=visible(Organization))
+    parent = IdFilter(queryset=visible(Organization))
     ordering = ordering("name_vi", "name_en", "name_native", "kind", "country", "updated_at")
 
     class Meta:
@@ -263,7 +328,7 @@ class PersonFilter(BaseFilterSet):
     residence_country = country_filter("residence_country", "Country of residence (ISO code).")
     category = filters.ChoiceFilter(choices=Person.Category.choices)
     gender = filters.ChoiceFilter(choices=Person.Gender.choices)
-    organization = filters.ModelChoiceFilter(
+    organization = IdFilter(
         queryset=visible(Organization),
         method="filter_organization",
         label="Holds a position at this organisation now (id).",
@@ -287,8 +352,8 @@ class PersonFilter(BaseFilterSet):
 
 
 class PositionFilter(BaseFilterSet):
-    person = filters.ModelChoiceFilter(queryset=visible(Person))
-    organization = filters.ModelChoiceFilter(queryset=visible(Organization))
+    person = IdFilter(queryset=visible(Person))
+    organization = IdFilter(queryset=visible(Organization))
     current = BooleanFilter(
         method="filter_current", label="true: held today; false: ended or not yet started."
     )
@@ -309,10 +374,8 @@ class InteractionFilter(BaseFilterSet):
     kind = filters.ChoiceFilter(choices=Interaction.Kind.choices)
     pillar = pillar_filter()
     confidentiality = filters.ChoiceFilter(choices=Confidentiality.choices)
-    organization = filters.ModelChoiceFilter(
-        field_name="organizations", queryset=visible(Organization)
-    )
-    person = filters.ModelChoiceFilter(field_name="people", queryset=visible(Person))
+    organization = IdFilter(field_name="organizations", queryset=visible(Organization))
+    person = IdFilter(field_name="people", queryset=visible(Person))
     country = country_filter(
         None, "Country of an organisation involved (ISO code).", method="filter_country"
     )
@@ -332,8 +395,8 @@ class InteractionFilter(BaseFilterSet):
 
 class FollowUpFilter(BaseFilterSet):
     status = filters.ChoiceFilter(choices=FollowUp.Status.choices)
-    interaction = filters.ModelChoiceFilter(queryset=visible(Interaction))
-    assignee = filters.NumberFilter(field_name="assignee", label="Assignee user id.")
+    interaction = IdFilter(queryset=visible(Interaction))
+    assignee = IntegerFilter(field_name="assignee", min_value=1, label="Assignee user id.")
     due_before = DateFilter(field_name="due_on", lookup_expr="lte", label="Due on or before.")
     due_after = DateFilter(field_name="due_on", lookup_expr="gte", label="Due on or after.")
     ordering = ordering("due_on", "status", "updated_at")
@@ -347,7 +410,7 @@ class AgreementFilter(BaseFilterSet):
     q = search_filter("Accent-free search over title and summary.")
     kind = filters.ChoiceFilter(choices=Agreement.Kind.choices)
     status = filters.ChoiceFilter(choices=Agreement.Status.choices)
-    organization = filters.ModelChoiceFilter(
+    organization = IdFilter(
         field_name="parties", queryset=visible(Organization), label="A party (id)."
     )
     owner_unit = unit_filter()

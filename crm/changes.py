@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from crm.models import Change
+from crm.numbers import parse_int
 
 HISTORY_ACTIONS = {"+": Change.Action.CREATE, "~": Change.Action.UPDATE, "-": Change.Action.DELETE}
 
@@ -72,10 +73,7 @@ class Cursor:
         if not raw:
             return cls()
         txid, _, row = raw.partition("-")
-        cursor = cls(int(txid), int(row))
-        if cursor.txid < 0 or cursor.id < 0:
-            raise ValueError(raw)
-        return cursor
+        return cls(parse_int(txid), parse_int(row))
 
 
 def changes_after(cursor: Cursor, limit: int) -> list[Change]:

@@ -5,6 +5,8 @@ does not bound a JSON body: the declared Content-Length is checked here instead,
 over the limit is refused with 413 before a byte of it is read.
 """
 
+import re
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -77,3 +79,41 @@ class WSGIResponseMiddleware:
             if type(name) is not str or type(value) is not str:
                 response[plain_str(name)] = plain_str(value)  # replaced in place
         return response
+
+
+# C0 control characters (NUL to US) and DEL. No address of ours holds one, and PostgreSQL
+# refuses a NUL in a query (a 500 once a view passed it on).
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _shown(text: str) -> str:
+    """The first control character of `text` as U+XXXX, for the message."""
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else ""
+
+
+class ControlCharactersMiddleware:
+    """A control character (NUL, newline, …) in the path or the query string is a 400, before
+    any view, URL pattern or database sees it: naming the query parameter whose value holds
+    it, or the path."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _CONTROL.search(request.path_info):
+            message = _("The address holds a control character (%(char)s); none is allowed.")
+            return JsonResponse(
+                {"detail": message % {"char": _shown(request.path_info)}}, status=400
+            )
+        for name, values in request.GET.lists():
+            if _CONTROL.search(name):
+                message = _(
+                    "A query parameter name holds a control character (%(char)s); none is allowed."
+                )
+                return JsonResponse({"detail": message % {"char": _shown(name)}}, status=400)
+            for value in values:
+                if _CONTROL.search(value):
+                    message = _("Control characters (%(char)s) are not allowed in a query value.")
+                    return JsonResponse({name: [message % {"char": _shown(value)}]}, status=400)
+        return self.get_response(request)

@@ -31,6 +31,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from crm.numbers import INT64_MAX
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Refuses oversized bodies (413) before anything reads them.
     "crm.middleware.RequestLimitsMiddleware",
+    # Refuses a control character (NUL…) in the path or query string (400) before any view.
+    "crm.middleware.ControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -279,10 +283,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "api.parsers.JSONParser",  # orjson, nesting bounded (400, not RecursionError)
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # DRF's, except that OPTIONS is answered in JSON whatever format was asked for.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.ContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
@@ -332,6 +338,11 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "events.models.Event.Kind",
         "EventStatusEnum": "events.models.Event.Status",
         "AnniversaryKindEnum": "events.models.Anniversary.Kind",
+    },
+    # The path converters of api/converters.py: ids within the range of the id columns.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": INT64_MAX},
+        "country_code": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

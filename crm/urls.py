@@ -19,3 +19,5 @@ if settings.DEBUG:
 
 # A database outage answers 503 with Retry-After; anything else is Django's own 500 page.
 handler500 = "crm.views.server_error"
+# Under /api/, an address no route matches answers the API's JSON 404, not Django's page.
+handler404 = "crm.views.not_found"

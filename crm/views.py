@@ -25,3 +25,12 @@ def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
         response["Retry-After"] = str(DATABASE_RETRY_AFTER)
         return response
     return defaults.server_error(request, template_name)
+
+
+def not_found(request, exception=None):
+    """handler404: under /api/ (an address no route matches, such as an id that is not a
+    whole number or beyond the id columns' range) the API's JSON error; elsewhere Django's
+    page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

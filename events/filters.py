@@ -5,6 +5,8 @@ import django_filters as filters
 from contacts.filters import (
     BaseFilterSet,
     DateFilter,
+    IdFilter,
+    IntegerFilter,
     country_filter,
     ordering,
     pillar_filter,
@@ -22,12 +24,10 @@ class EventFilter(BaseFilterSet):
     status = filters.ChoiceFilter(choices=Event.Status.choices)
     visibility = filters.ChoiceFilter(choices=Confidentiality.choices)
     country = country_filter("country", "ISO 3166-1 alpha-2 code.")
-    organization = filters.ModelChoiceFilter(
+    organization = IdFilter(
         field_name="organizations", queryset=visible(Organization), label="Organisation (id)."
     )
-    person = filters.ModelChoiceFilter(
-        field_name="people", queryset=visible(Person), label="Person involved (id)."
-    )
+    person = IdFilter(field_name="people", queryset=visible(Person), label="Person involved (id).")
     pillar = pillar_filter()
     owner_unit = unit_filter()
     # An event "is on" a day from its start date to its end date, both included.
@@ -49,14 +49,18 @@ class AnniversaryFilter(BaseFilterSet):
     kind = filters.ChoiceFilter(choices=Anniversary.Kind.choices)
     visibility = filters.ChoiceFilter(choices=Confidentiality.choices)
     country = country_filter("country", "ISO 3166-1 alpha-2 code.")
-    organization = filters.ModelChoiceFilter(
-        queryset=visible(Organization), label="Organisation (id)."
-    )
-    month = filters.NumberFilter(
+    organization = IdFilter(queryset=visible(Organization), label="Organisation (id).")
+    month = IntegerFilter(
         field_name="origin_month", label="Falls in this month (1–12).", min_value=1, max_value=12
     )
     origin_year_after, origin_year_before = (
-        filters.NumberFilter(field_name="origin_year", lookup_expr=lookup, label=label)
+        IntegerFilter(
+            field_name="origin_year",
+            lookup_expr=lookup,
+            label=label,
+            min_value=1,
+            max_value=9999,
+        )
         for lookup, label in (
             ("gte", "Origin in or after this year."),
             ("lte", "Origin in or before this year."),

@@ -242,25 +242,62 @@ def test_lists_document_the_page_size_bounds(schema):
 
 
 def test_error_responses_are_documented(schema):
+    """Every status an operation can answer is in the schema, with the body it is sent with."""
     components = schema["components"]["schemas"]
     assert {"Error", "ValidationError"} <= set(components)
     for path, item in schema["paths"].items():
         for method, operation in item.items():
             responses = operation["responses"]
             where = f"{method.upper()} {path}"
-            assert {"401", "403"} <= set(responses), where
-            if "{id}" in path:
-                assert "404" in responses, where
-            if method in WRITES:
-                assert {"400", "415"} <= set(responses), where
-                assert responses["400"]["content"]["application/json"]["schema"] == {
-                    "$ref": "#/components/schemas/ValidationError"
-                }, where
-            if method == "get" and "{id}" not in path:  # lists: a bad filter is a 400
-                assert "400" in responses, where
+            # Anything may be refused (400: a control character in the address), unauthorised,
+            # forbidden, not found (an unknown format), throttled or met by a database outage.
+            assert {"400", "401", "403", "404", "405", "406", "429", "503"} <= set(responses), where
+            if "requestBody" in operation:
+                assert "415" in responses, where
+            if method in WRITES | {"delete"}:
+                assert "413" in responses, where
+            if method in {"put", "patch", "delete"} and "{id}" in path:
+                assert "412" in responses, where
+            if method == "delete" or path.endswith("/purge/"):
+                assert "409" in responses, where
+            assert responses["400"]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/ValidationError"
+            }, where
             for status, response in responses.items():
-                if status.startswith("4"):
+                if status.startswith(("4", "5")):
                     assert response["description"], (where, status)
+                    assert list(response["content"]) == ["application/json"], (where, status)
+            for status in ("429", "503"):
+                assert "Retry-After" in responses[status]["headers"], where
+
+
+def model_of(viewset):
+    serializer = getattr(viewset, "serializer_class", None)
+    return serializer.Meta.model
+
+
+@pytest.mark.parametrize(
+    ("prefix", "viewset"), [(prefix, viewset) for prefix, viewset, _ in router.registry]
+)
+def test_restore_and_purge_exist_exactly_for_archivable_rows(schema, api, prefix, viewset):
+    """Positions are deleted for good: no restore, no purge (a POST there was a 500). Calendar
+    feeds and tokens are revoked, not restored."""
+    from api.views import DomainViewSet
+
+    archivable = any(f.name == "archived_at" for f in model_of(viewset)._meta.concrete_fields)
+    documented = {
+        name
+        for name in ("restore", "purge")
+        if f"{BASE}/{prefix}/{{id}}/{name}/" in schema["paths"]
+    }
+    if issubclass(viewset, DomainViewSet):
+        assert documented == ({"restore", "purge"} if archivable else set()), prefix
+    else:
+        assert not documented, prefix
+    for name in {"restore", "purge"} - documented:
+        response = api.post(f"{BASE}/{prefix}/1/{name}/")
+        assert response.status_code in {404, 405}, (prefix, name)
+        assert response["Content-Type"] == "application/json"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,3 +326,40 @@ def test_docs_assets_are_local_static_files(docs_html):
     for asset in assets:
         assert asset.startswith("/static/"), asset
         assert finders.find(asset.removeprefix("/static/")), f"{asset} is not a static file"
+
+
+def test_the_event_of_an_interaction_is_documented_as_served(schema):
+    """Written as an id, served as the event's short form (or null): it was documented as an
+    integer both ways."""
+    components = schema["components"]["schemas"]
+    served = components["Interaction"]["properties"]["event"]
+    assert served["allOf"] == [{"$ref": "#/components/schemas/EventShort"}]
+    assert served["nullable"] is True
+    for request in ("InteractionRequest", "PatchedInteractionRequest"):
+        written = components[request]["properties"]["event"]
+        assert written["type"] == "integer" and written["nullable"] is True
+
+
+def test_every_short_related_field_is_documented_by_its_short_form(schema):
+    """Every field written by id and read short (`ShortRelatedField` and its subclasses) is
+    an object in responses, an id in requests."""
+    from api.fields import ShortRelatedField
+
+    for prefix, viewset, _basename in router.registry:
+        serializer = viewset.serializer_class()
+        name = serializer.__class__.__name__.removesuffix("Serializer")
+        served = schema["components"]["schemas"].get(name, {}).get("properties", {})
+        for field_name, field in serializer.fields.items():
+            child = getattr(field, "child_relation", field)
+            if isinstance(child, ShortRelatedField) and field_name in served:
+                text = str(served[field_name])
+                assert "$ref" in text, (prefix, field_name, text)
+
+
+def test_fields_hidden_from_some_callers_are_not_required(schema):
+    """Account fields are absent for public-only tokens: the schema may not require them."""
+    from api.serializers import ACCOUNT_FIELDS
+
+    for name, component in schema["components"]["schemas"].items():
+        required = set(component.get("required", ()))
+        assert not required & ACCOUNT_FIELDS, (name, required & ACCOUNT_FIELDS)

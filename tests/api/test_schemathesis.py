@@ -1,6 +1,7 @@
 """Generated requests against the served OpenAPI contract (`/api/schema/`): valid and invalid
 input for every operation of the schema, whatever it holds (new endpoints are covered as
-they are added), checked for no 5xx and for responses that match the schema.
+they are added), checked for no 5xx, for statuses the operation documents and for bodies that
+match the schema.
 
 Bounded to stay well under two minutes on each database: a fixed number of examples per
 operation (fewer for the writes), derandomised so that a run is reproducible; the data is
@@ -23,12 +24,17 @@ from drf_spectacular.views import SpectacularAPIView
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from api.models import ApiToken
+from events.models import EventInteraction
 from tests.factories import (
     AgreementFactory,
     CountryFactory,
+    EventFactory,
     FollowUpFactory,
     ParticipantFactory,
     PositionFactory,
@@ -38,7 +44,8 @@ from tests.factories import (
 
 SAFE_EXAMPLES = 10  # per GET operation
 UNSAFE_EXAMPLES = 5  # per POST/PUT/PATCH/DELETE operation
-CHECKS = [not_a_server_error, response_schema_conformance]
+# No 5xx; every status answered is one the operation documents; every body matches its schema.
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 CONFIG = schemathesis.Config.from_dict(
     {
@@ -66,6 +73,8 @@ def rows(db) -> None:
     position = PositionFactory(organization__owner_unit=UnitFactory())
     participant = ParticipantFactory(person=position.person)
     FollowUpFactory(interaction=participant.interaction)
+    # An interaction at an event: its `event` is served as the event's short form.
+    EventInteraction.objects.create(interaction=participant.interaction, event=EventFactory())
     AgreementFactory()
 
 
