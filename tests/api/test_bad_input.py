@@ -3,24 +3,13 @@ read), malformed JSON and invalid UTF-8 are 400 naming the problem, and broken e
 query strings are read, not crashed on."""
 
 import pytest
-from rest_framework.test import APIClient
 
-from api.models import ApiToken
 from contacts.models import Interaction, Person
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 LIMIT = 2_621_440  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, ours too
-
-
-@pytest.fixture
-def editor() -> APIClient:
-    user = UserFactory(role="editor")
-    _token, key = ApiToken.issue(user, scopes=["read", "write"])
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
 
 
 def post_raw(client, url, body: bytes, content_type="application/json", **extra):

@@ -12,11 +12,8 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.test import APIClient
 
-from api.models import ApiToken
 from events.models import Anniversary, CalendarFeed, Event
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1"
@@ -51,15 +48,6 @@ RESOURCES = {
     ),
 }
 MODELS = {"events": Event, "anniversaries": Anniversary, "calendar-feeds": CalendarFeed}
-
-
-@pytest.fixture
-def editor() -> APIClient:
-    user = UserFactory(role="editor")
-    _token, key = ApiToken.issue(user, scopes=["read", "write"])
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
 
 
 def cases():

@@ -4,25 +4,13 @@ that reached a lookup was a 500 (`/api/v1/briefings/countries/K%00H/`). Every ro
 path parameter, every method; and a query value or name on every route."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from api.models import ApiToken
 from tests.api.routes import api_routes, concrete_url, one_row_of_each, resource_of
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 CONTROLS = ["%00", "%0A", "%0D", "%09", "%1F", "%7F"]
-
-
-@pytest.fixture
-def editor() -> APIClient:
-    user = UserFactory(role="editor")
-    _token, key = ApiToken.issue(user, scopes=["read", "write"])
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    client.user = user
-    return client
 
 
 @pytest.fixture

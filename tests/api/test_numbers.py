@@ -7,14 +7,12 @@ import django_filters
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from rest_framework.test import APIClient
 
-from api.models import ApiToken
 from api.urls import router
 from contacts.filters import CountryCodeFilter, IdFilter, IntegerFilter
 from crm.numbers import INT64_MAX, INT64_MIN, parse_int
 from tests.api.routes import api_routes, concrete_url, json_api_routes, one_row_of_each
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory
 
 BASE = "/api/v1"
 # Not ids in any form the API takes: non-ASCII digits, separators, signs, decimals, exponents,
@@ -36,16 +34,6 @@ NOT_IDS = [
     str(INT64_MAX + 1),
     "9" * 23,
 ]
-
-
-@pytest.fixture
-def editor(db) -> APIClient:
-    user = UserFactory(role="editor")
-    _token, key = ApiToken.issue(user, scopes=["read", "write"])
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    client.user = user
-    return client
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,26 +3,13 @@ describes the view, in JSON. A briefing asked for in Markdown, HTML or Word once
 that description as a briefing (a 500). Errors are JSON whatever the format, too."""
 
 import pytest
-from rest_framework.test import APIClient
 
-from api.models import ApiToken
 from tests.api.routes import concrete_url, json_api_routes, one_row_of_each
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 FORMATS = [None, "json", "api", "md", "html", "docx", "ics", "xlsx"]
 ACCEPTS = ["*/*", "application/json", "text/markdown", "text/calendar", "text/html"]
-
-
-@pytest.fixture
-def editor() -> APIClient:
-    user = UserFactory(role="editor")
-    _token, key = ApiToken.issue(user, scopes=["read", "write"])
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    client.user = user
-    return client
 
 
 @pytest.fixture

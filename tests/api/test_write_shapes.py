@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from api.models import ApiToken
 from api.parsers import MAX_DEPTH, depth_exceeds
+from tests.api.conftest import token_client
 from tests.api.routes import concrete_url, json_api_routes, one_row_of_each
 from tests.factories import UserFactory
 
@@ -81,13 +81,9 @@ def documents(draw, names: list[str]) -> bytes:
 
 
 @pytest.fixture
-def editor() -> APIClient:
-    user = UserFactory(role="editor")
-    _token, key = ApiToken.issue(user, scopes=["read", "write", "personal-data"])
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    client.user = user
-    return client
+def editor(db) -> APIClient:
+    """An editor whose token may also write personal data (contact points)."""
+    return token_client(UserFactory(role="editor"))
 
 
 @pytest.fixture
