@@ -99,7 +99,11 @@ def parse_options(params) -> compute.Options:
         raise ValidationError(
             {
                 "until": [
-                    _("%(until)s is before since (%(since)s).") % {"until": until, "since": since}
+                    _("%(until)s is before since (%(since)s).")
+                    % {
+                        "until": dates.format_date(until),
+                        "since": dates.format_date(since),
+                    }
                 ]
             }
         )

@@ -78,7 +78,7 @@ def test_docx_opens_and_holds_the_headings_and_rows(api, world, today):
         "Agreements",
         "Contact history",
         "Open follow-ups",
-        "Coming up: 2026-11-26 – 2027-05-25",
+        "Coming up: 26/11/2026 – 25/05/2027",
     ]
     assert ["Official name (own script)", "ខេត្តព្រៃវែង"] in rows
     assert ["Ngài សុខ ចាន់ធី (Sok Chanthy)", "Tỉnh trưởng", "2024-12-01"] in rows
