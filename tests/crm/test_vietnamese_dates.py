@@ -67,9 +67,7 @@ def management(prefix: str, total: int) -> dict:
         ("2026-03-02", datetime.date(2026, 3, 2)),
     ],
 )
-def test_an_editor_types_a_date_in_the_admin_day_first(
-    admin_as_editor, typed, meant, lang
-):
+def test_an_editor_types_a_date_in_the_admin_day_first(admin_as_editor, typed, meant, lang):
     """Through the person page's positions inline, as staff enter it."""
     CountryFactory(code="KH")
     organization = OrganizationFactory()
@@ -99,9 +97,8 @@ def test_month_first_is_refused_by_admin_fields(lang):
             with pytest.raises(forms.ValidationError):
                 field.clean("01/13/2026")
         assert forms.DateField().clean("02/03/2026") == datetime.date(2026, 3, 2)
-        assert forms.DateTimeField().clean("02/03/2026 09:30").replace(
-            tzinfo=None
-        ) == datetime.datetime(2026, 3, 2, 9, 30)
+        read = forms.DateTimeField().clean("02/03/2026 09:30")
+        assert (read.day, read.month, read.hour, read.minute) == (2, 3, 9, 30)
         assert forms.DateTimeField().clean("2026-03-02 09:30").day == 2
 
 

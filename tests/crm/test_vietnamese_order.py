@@ -89,9 +89,7 @@ def test_the_admin_list_is_in_vietnamese_order(editor):
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 TONES = ["", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"]
 syllable = st.builds(
-    lambda letters, tone, upper: (letters[0].upper() if upper else letters[0])
-    + tone
-    + letters[1:],
+    lambda letters, tone, upper: (letters[0].upper() if upper else letters[0]) + tone + letters[1:],
     st.text(VIETNAMESE, min_size=1, max_size=4),
     st.sampled_from(TONES),
     st.booleans(),
