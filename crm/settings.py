@@ -172,6 +172,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # Locked: this username from this address (a wrong password elsewhere does not lock anyone out).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The lockout page says why and for how long, in the reader's language (crm/views.py).
+AXES_LOCKOUT_CALLABLE = "crm.views.lockout"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
