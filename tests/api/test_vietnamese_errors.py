@@ -2,7 +2,6 @@
 default), and in English with `Accept-Language: en`: DRF's and Django's messages included (DRF's
 own Vietnamese catalogue is partial; ours, in locale/vi, completes it)."""
 
-import json
 import re
 
 import pytest
@@ -63,6 +62,10 @@ def cases(world, lang):
     yield "401 bearer", client_for(world["full"], lang, "Bearer").get(f"{BASE}/people/")
     yield "404 row", full.get(f"{BASE}/people/987654321/")
     yield "404 page", full.get(f"{BASE}/people/", {"page": 99})
+    yield "404 route", full.get(f"{BASE}/no-such-list/")
+    yield "406", full.get(f"{BASE}/people/", HTTP_ACCEPT="application/x-nothing")
+    yield "400 page", full.get(f"{BASE}/people/", {"page": "x"})
+    yield "400 date", full.get(f"{BASE}/interactions/", {"date_after": "01/13/2026"})
     yield "412", etag_miss
     yield (
         "415",
@@ -117,7 +120,19 @@ def cases(world, lang):
 
 
 def messages(response) -> str:
-    return json.dumps(response.json(), ensure_ascii=False)
+    """The messages of an error body (not its keys, which name fields and parameters)."""
+
+    def values(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from values(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from values(value)
+        else:
+            yield str(node)
+
+    return " | ".join(values(response.json()))
 
 
 @pytest.mark.parametrize("lang", [None, "vi"])
@@ -138,3 +153,22 @@ def test_errors_are_english_on_request(world):
         if re.search("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđư]", body):
             vietnamese[name] = body
     assert vietnamese == {}
+
+
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "Basic"])
+def test_another_scheme_is_a_401_naming_the_token_scheme(world, scheme):
+    response = client_for(world["full"], "en", scheme).get(f"{BASE}/people/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert "Authorization: Token <key>" in response.json()["detail"]
+    assert scheme in response.json()["detail"]
+    vietnamese = client_for(world["full"], None, scheme).get(f"{BASE}/people/")
+    assert "Hãy dùng kiểu xác thực Token" in vietnamese.json()["detail"]
+
+
+def test_a_missing_row_is_named(world):
+    response = client_for(world["full"], "en").get(f"{BASE}/people/987654321/")
+    assert response.json() == {"detail": "No person with this id (or not visible to you)."}
+    response = client_for(world["full"], None).get(f"{BASE}/organizations/987654321/")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Không có ")
