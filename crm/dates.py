@@ -118,6 +118,11 @@ def check_datetime(value: datetime.datetime) -> datetime.datetime:
     return value.astimezone(datetime.UTC)
 
 
+def is_day_first(text: str) -> bool:
+    """Whether `text` is written day first (dd/mm/yyyy, optionally with a time), not ISO."""
+    return _DAY_FIRST.fullmatch(text.strip()) is not None
+
+
 def parse_date(text: str) -> datetime.date:
     """A supported date from ISO 8601 (2026-11-26) or day first (26/11/2026).
 

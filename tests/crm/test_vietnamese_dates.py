@@ -17,6 +17,7 @@ from contacts.models import Person, Position
 from crm import dates
 from tests.factories import (
     CountryFactory,
+    FollowUpFactory,
     InteractionFactory,
     OrganizationFactory,
     ParticipantFactory,
@@ -169,3 +170,31 @@ def test_messages_show_dates_day_first(api, history):
     assert response.status_code == 400
     assert "02/03/2026" in str(response.json()) and "13/03/2026" in str(response.json())
     assert "30/12/9999" in dates.date_range_message()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("02/03/2026 09:30", "2026-03-02T09:30:00+07:00"),
+        ("13/01/2026 17:05:09", "2026-01-13T17:05:09+07:00"),
+        ("2026-03-02T09:30:00+07:00", "2026-03-02T09:30:00+07:00"),
+    ],
+)
+def test_api_datetimes_read_day_first(api, typed, stored):
+    follow_up = FollowUpFactory()
+    response = api.patch(
+        f"{BASE}/follow-ups/{follow_up.pk}/", {"status": "done", "done_at": typed}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["done_at"] == stored
+
+
+def test_api_datetimes_refuse_month_first(api):
+    follow_up = FollowUpFactory()
+    response = api.patch(
+        f"{BASE}/follow-ups/{follow_up.pk}/",
+        {"status": "done", "done_at": "01/13/2026 09:30"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "done_at" in response.json()
