@@ -1,5 +1,6 @@
 """The request's Viewer (user + token scopes), built once, and the permission that uses it."""
 
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from crm.access import ADMINISTRATOR, EDITOR, MANAGER, Viewer
@@ -25,7 +26,7 @@ class RolePermission(BasePermission):
     What a reader sees is decided by the selectors (`visible_to`), not here.
     """
 
-    message = "Your role or your token's scopes do not allow this."
+    message = gettext_lazy("Your role or your token's scopes do not allow this.")
 
     def has_permission(self, request, view) -> bool:
         viewer = viewer_for(request)

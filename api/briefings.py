@@ -2,8 +2,8 @@
 once by `briefings.compute` and rendered in the format asked for with `?format=`: `json`
 (default), `md`, `html` (one printable page) or `docx` (Word).
 
-Options: `since`, `until` (the history window, ISO dates), `limit` (interactions in full,
-0 to 1000, default 50; the summary counts them all), `lang` (`vi` default, or `en`: the
+Options: `since`, `until` (the history window, ISO or dd/mm/yyyy dates), `limit` (interactions
+in full, 0 to 1000, default 50; the summary counts them all), `lang` (`vi` default, or `en`: the
 labels). Bad values answer 400 naming the parameter; a row the caller may not see answers 404,
 as its detail would. Errors are JSON whatever the format asked for (`api.exceptions`).
 """
@@ -89,7 +89,7 @@ def parse_date(params, name: str) -> datetime.date | None:
         raise ValidationError({name: [f"{exc} ({raw!r})"]}) from None
     except ValueError:
         raise ValidationError(
-            {name: [_("Use a date as YYYY-MM-DD (got %(value)r).") % {"value": raw}]}
+            {name: [_("Use a date as YYYY-MM-DD or DD/MM/YYYY (got %(value)r).") % {"value": raw}]}
         ) from None
 
 
@@ -99,7 +99,11 @@ def parse_options(params) -> compute.Options:
         raise ValidationError(
             {
                 "until": [
-                    _("%(until)s is before since (%(since)s).") % {"until": until, "since": since}
+                    _("%(until)s is before since (%(since)s).")
+                    % {
+                        "until": dates.format_date(until),
+                        "since": dates.format_date(since),
+                    }
                 ]
             }
         )

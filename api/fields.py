@@ -125,6 +125,8 @@ class ModelSerializer(serializers.ModelSerializer):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         if field_class is serializers.DateField:
             field_class = SupportedDateField
+        elif field_class is serializers.DateTimeField:
+            field_class = SupportedDateTimeField
         return field_class, kwargs
 
 
@@ -164,3 +166,18 @@ class SupportedDateField(serializers.DateField):
             raise serializers.ValidationError(
                 _("Use a date as YYYY-MM-DD or DD/MM/YYYY (got %(value)r).") % {"value": value}
             ) from None
+
+
+class SupportedDateTimeField(serializers.DateTimeField):
+    """A datetime as DRF reads ISO 8601, or day first as staff type it (02/03/2026 09:30,
+    in the server's zone without an offset; `crm.dates`), never month first."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and dates.is_day_first(value):
+            try:
+                return self.enforce_timezone(dates.parse_datetime(value))
+            except dates.DateRangeError as exc:
+                raise serializers.ValidationError(f"{exc} ({value!r})") from None
+            except ValueError:
+                self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss][+HH:MM], DD/MM/YYYY hh:mm")
+        return super().to_internal_value(value)

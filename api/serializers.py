@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from api.access import viewer_for
@@ -78,7 +79,7 @@ class ViewerFieldsMixin:
         refused = self.hidden_fields() & set(getattr(data, "keys", lambda: [])())
         if refused:
             raise serializers.ValidationError(
-                {name: ["Writing this field needs the personal-data scope."] for name in refused}
+                {name: [_("Writing this field needs the personal-data scope.")] for name in refused}
             )
         return super().to_internal_value(data)
 

@@ -27,6 +27,7 @@ from api.models import (
     within_scopes,
 )
 from contacts.filters import BooleanFilter, ParameterErrorsMixin
+from crm import dates
 
 
 def calling_token(request) -> ApiToken | None:
@@ -121,7 +122,12 @@ class TokenSerializer(serializers.ModelSerializer):
                             "A token cannot issue a token that outlives it: this one expires "
                             "at %(expires_at)s, in %(left)s full day(s)."
                         )
-                        % {"expires_at": caller.expires_at.isoformat(), "left": left}
+                        % {
+                            "expires_at": dates.format_datetime(
+                                timezone.localtime(caller.expires_at)
+                            ),
+                            "left": left,
+                        }
                     ]
                 }
             )

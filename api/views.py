@@ -5,6 +5,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
@@ -159,7 +160,9 @@ class ArchivableViewSet(DomainViewSet):
 
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The record changed since you read it (If-Match does not match its ETag)."
+    default_detail = gettext_lazy(
+        "The record changed since you read it (If-Match does not match its ETag)."
+    )
     default_code = "precondition_failed"
 
 

@@ -22,6 +22,7 @@ from contacts.models import (
     Pillar,
     language_choices,
 )
+from crm import dates
 from events.models import Anniversary, Event
 
 # ---------------------------------------------------------------------------------------------
@@ -71,14 +72,13 @@ class Document:
 
 
 def day(value: datetime.date | str | None) -> str:
-    """Day/month/year, as Vietnamese documents write dates (24/6/1967); ISO in English."""
+    """dd/mm/yyyy (24/06/1967) in every language: the one style dates are shown in
+    (`crm.dates.format_date`)."""
     if value in (None, ""):
         return ""
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value)
-    if translation.get_language() == "en":
-        return value.isoformat()
-    return f"{value.day}/{value.month}/{value.year}"
+    return dates.format_date(value)
 
 
 def choice(choices, value: str | None) -> str:

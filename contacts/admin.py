@@ -21,6 +21,7 @@ from contacts.models import (
     language_choices,
 )
 from crm.admin import TrackedAdmin, TrackedInline
+from crm.collation import ordering as vi_ordering
 
 TRACKING_FIELDS = (_("Record"), {"fields": TrackedAdmin.readonly_fields, "classes": ["collapse"]})
 
@@ -81,7 +82,7 @@ class CountryAdmin(TrackedAdmin):
     )
     list_filter = (("asean_joined_on", admin.EmptyFieldListFilter),)
     search_fields = ("code", "name_vi", "name_en", "name_native")
-    ordering = ("name_vi",)
+    ordering = vi_ordering("name_vi", "=code")
     fieldsets = (
         (None, {"fields": ("code", "name_vi", "name_en", "name_native")}),
         (

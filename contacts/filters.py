@@ -10,11 +10,13 @@ import re
 
 import django_filters as filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import ErrorDict, ErrorList
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import ModelChoiceField
 
 from contacts.models import (
@@ -31,6 +33,7 @@ from contacts.models import (
     held_on,
 )
 from crm import dates
+from crm.collation import ordering as vi_ordering
 from crm.numbers import INT64_MAX, INT64_MIN, parse_int
 
 
@@ -175,13 +178,29 @@ class BooleanFilter(filters.BooleanFilter):
 
 
 class OrderingFilter(filters.OrderingFilter):
-    """Sorts by the fields asked for, then by id, so that pages never overlap or skip rows."""
+    """Sorts by the fields asked for, then by id, so that pages never overlap or skip rows.
+    Text (names, titles) sorts in Vietnamese order (`crm.collation`), as the default orderings."""
 
     def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        if value:
-            qs = qs.order_by(*qs.query.order_by, "pk")
-        return qs
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [
+            self.collated(qs.model, self.get_ordering_value(param))
+            for param in value
+            if param not in EMPTY_VALUES
+        ]
+        return qs.order_by(*ordering, "pk")
+
+    @staticmethod
+    def collated(model, ordering: str):
+        name = ordering.lstrip("-")
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return ordering
+        if isinstance(field, models.CharField | models.TextField) and not field.choices:
+            return vi_ordering(ordering)[0]
+        return ordering
 
 
 class ParameterErrorsMixin:

@@ -16,7 +16,9 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from contacts.phones import format_international, national_digits, normalize_phone
+from crm import dates
 from crm.access import as_viewer
+from crm.collation import ordering as vi_ordering
 from crm.models import (
     ArchivableModel,
     ConfidentialQuerySet,
@@ -87,7 +89,7 @@ class Tag(TrackedModel):
     class Meta:
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
-        ordering = ["name"]
+        ordering = vi_ordering("name")
 
     def __str__(self) -> str:
         return self.name
@@ -146,7 +148,7 @@ class Country(SearchableModel, TrackedModel):
     class Meta:
         verbose_name = _("country")
         verbose_name_plural = _("countries")
-        ordering = ["name_vi", "code"]
+        ordering = vi_ordering("name_vi", "=code")
         constraints = [
             models.CheckConstraint(
                 condition=Q(national_day_month__isnull=True, national_day_day__isnull=True)
@@ -218,7 +220,7 @@ class Unit(TrackedModel):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["name_vi", "id"]
+        ordering = vi_ordering("name_vi", "id")
 
     def __str__(self) -> str:
         return self.name_vi
@@ -305,7 +307,7 @@ class Organization(ArchivableModel, SearchableModel, TrackedModel):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["name_vi", "name_en", "id"]
+        ordering = vi_ordering("name_vi", "name_en", "id")
         constraints = [
             models.UniqueConstraint(
                 fields=["subdivision_code"],
@@ -441,7 +443,7 @@ class Person(ArchivableModel, SearchableModel, TrackedModel):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["name_vi", "full_name_native", "id"]
+        ordering = vi_ordering("name_vi", "full_name_native", "id")
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_month__isnull=True, birth_day__isnull=True)
@@ -825,7 +827,7 @@ class Interaction(ArchivableModel, SearchableModel, TrackedModel):
         ordering = ["-occurred_on", "-occurred_time", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.occurred_on:%d/%m/%Y} · {self.subject}"
+        return f"{dates.format_date(self.occurred_on)} · {self.subject}"
 
     @property
     def occurred_at(self) -> datetime.datetime | None:

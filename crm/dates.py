@@ -57,23 +57,32 @@ class DateRangeError(ValueError):
     """A well-formed date or datetime outside the supported range (the message says which)."""
 
 
+def format_date(value: datetime.date) -> str:
+    """The one style dates are shown in to people (messages, documents, admin): dd/mm/yyyy,
+    as Vietnamese writes them, whatever the language (never month first). Machine formats
+    (JSON, iCalendar) stay ISO 8601."""
+    # Not strftime: it writes year 1 as "1", not "0001".
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def format_datetime(value: datetime.datetime) -> str:
+    """dd/mm/yyyy HH:MM (seconds when there are any), in the value's own zone."""
+    seconds = f":{value.second:02d}" if value.second or value.microsecond else ""
+    return f"{format_date(value)} {value.hour:02d}:{value.minute:02d}{seconds}"
+
+
 def date_range_message() -> str:
     return _("Use a date from %(min)s to %(max)s.") % {
-        "min": MIN_DATE.isoformat(),
-        "max": MAX_DATE.isoformat(),
+        "min": format_date(MIN_DATE),
+        "max": format_date(MAX_DATE),
     }
 
 
 def datetime_range_message() -> str:
     return _("Use a date and time from %(min)s to %(max)s (UTC).") % {
-        "min": _utc(MIN_DATETIME),
-        "max": _utc(MAX_DATETIME),
+        "min": format_datetime(MIN_DATETIME),
+        "max": format_datetime(MAX_DATETIME),
     }
-
-
-def _utc(value: datetime.datetime) -> str:
-    # isoformat, not strftime: strftime writes year 1 as "1", not "0001".
-    return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def date_in_range(value: datetime.date) -> bool:
@@ -107,6 +116,11 @@ def check_datetime(value: datetime.datetime) -> datetime.datetime:
     if not datetime_in_range(value):
         raise DateRangeError(datetime_range_message())
     return value.astimezone(datetime.UTC)
+
+
+def is_day_first(text: str) -> bool:
+    """Whether `text` is written day first (dd/mm/yyyy, optionally with a time), not ISO."""
+    return _DAY_FIRST.fullmatch(text.strip()) is not None
 
 
 def parse_date(text: str) -> datetime.date:

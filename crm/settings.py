@@ -172,6 +172,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # Locked: this username from this address (a wrong password elsewhere does not lock anyone out).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The lockout page says why and for how long, in the reader's language (crm/views.py).
+AXES_LOCKOUT_CALLABLE = "crm.views.lockout"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,6 +186,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates day first (dd/mm/yyyy) or ISO, in every language: see crm/formats/.
+FORMAT_MODULE_PATH = ["crm.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from contacts.admin import TRACKING_FIELDS, OwnerUnitColumn
+from crm import dates
 from crm.admin import TrackedAdmin, TrackedInline
 from events.calendar import public_base_url, subscription_links
 from events.models import Anniversary, CalendarFeed, Event, EventInteraction
@@ -97,7 +98,7 @@ class AnniversaryAdmin(TrackedAdmin):
             return "—"
         mark = " ★" if found.is_milestone else ""
         ordinal = f" ({found.ordinal})" if found.ordinal else ""
-        return f"{found.date:%d/%m/%Y}{ordinal}{mark}"
+        return f"{dates.format_date(found.date)}{ordinal}{mark}"
 
 
 @admin.register(CalendarFeed)

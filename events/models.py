@@ -31,6 +31,7 @@ from contacts.models import (
     validate_time_zone,
 )
 from crm import dates
+from crm.collation import ordering as vi_ordering
 from crm.models import (
     ArchivableModel,
     ConfidentialQuerySet,
@@ -205,7 +206,7 @@ class Event(ArchivableModel, SearchableModel, SequencedModel, TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.start_date:%d/%m/%Y} · {self.title_vi}"
+        return f"{dates.format_date(self.start_date)} · {self.title_vi}"
 
     @property
     def confidentiality(self) -> str:
@@ -611,7 +612,7 @@ class CalendarFeed(ArchivableModel, TrackedModel):
     class Meta:
         verbose_name = _("calendar feed")
         verbose_name_plural = _("calendar feeds")
-        ordering = ["name", "id"]
+        ordering = vi_ordering("name", "id")
 
     def __str__(self) -> str:
         return self.name

@@ -66,6 +66,7 @@ def date_parameters() -> list[tuple[str, str]]:
     ]
     dated = [p.name for p in BRIEFING_PARAMETERS if "date" in str(p.type).lower()]
     for route in BRIEFINGS:
+        # <id:pk>, <country_code:code>…: the converter's name dropped, as in the schema.
         path = "briefings/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(route.pattern))
         found += [(path.rstrip("/"), name) for name in dated]
     return found
@@ -163,7 +164,7 @@ def test_the_extreme_offsets_of_the_issue_are_400_naming_updated_since(world):
             for value in ("0001-01-01T00:00:00+23:00", "9999-12-31T23:59:59-12:00"):
                 response = world["client"].get(url_for(path, world), {name: value})
                 assert response.status_code == 400
-                assert "0001-01-04" in response.json()[name][0]
+                assert "04/01/0001" in response.json()[name][0]
 
 
 OFFSETS = st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(
@@ -322,7 +323,7 @@ def test_the_last_supported_day_has_its_exclusive_end(world, served):
     assert b"DTEND;VALUE=DATE:99991231" in ics
     response = post_event(world, {"start_date": "9999-12-31"})
     assert response.status_code == 400
-    assert "9999-12-30" in response.json()["start_date"][0]
+    assert "30/12/9999" in response.json()["start_date"][0]
 
 
 def test_year_one_west_of_utc_is_400_naming_the_field(world):

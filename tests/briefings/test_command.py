@@ -21,7 +21,7 @@ def test_writes_a_docx_for_an_organization(world, admin, today, tmp_path):
     document = docx.Document(str(target))
     assert document.paragraphs[0].text == ("Organisation briefing: Prey Veng Province (ខេត្តព្រៃវែង)")
     text = "\n".join(cell.text for t in document.tables for r in t.rows for cell in r.cells)
-    assert "ខេត្តព្រៃវែង" in text and "2026-11-19" in text
+    assert "ខេត្តព្រៃវែង" in text and "19/11/2026" in text
 
 
 def test_a_directory_gets_the_usual_file_name(world, admin, today, tmp_path):
