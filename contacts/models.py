@@ -24,6 +24,8 @@ from crm.models import (
     SearchQuerySet,
     TrackedModel,
     VisibleQuerySet,
+    rebuild_search,
+    search_depends_on,
 )
 from crm.text import join_for_search
 
@@ -81,6 +83,7 @@ class Tag(TrackedModel):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
 
+    name_fields = ("name",)
     objects = VisibleQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -140,6 +143,7 @@ class Country(SearchableModel, TrackedModel):
     source = models.TextField(_("sources"), blank=True, help_text=_("Where the facts come from."))
 
     change_type = "country"  # its name in the changes feed
+    name_fields = ("name_vi", "name_en", "name_native")
     objects = SearchQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -210,6 +214,7 @@ class Unit(TrackedModel):
     )
 
     change_type = "unit"  # its name in the changes feed
+    name_fields = ("name_vi", "name_en", "abbreviation")
     objects = VisibleQuerySet.as_manager()
     # m2m history is recorded from this side only: add members with `unit.members.add(user)`,
     # never `user.units.add(unit)` (django-simple-history does not follow the reverse side).
@@ -299,6 +304,10 @@ class Organization(ArchivableModel, SearchableModel, TrackedModel):
     )
 
     change_type = "organization"  # its name in the changes feed
+    name_fields = ("name_native", "name_vi", "name_en", "abbreviation", "region")
+    # Interactions, agreements, people (by their posts) and events are found by these names.
+    search_name_fields = ("name_native", "name_vi", "name_en", "abbreviation")
+    search_prefetch = ("contact_points",)
     objects = SearchQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[pillars, tags], excluded_fields=["search_text"])
 
@@ -433,6 +442,10 @@ class Person(ArchivableModel, SearchableModel, TrackedModel):
     search_personal = models.TextField(editable=False, blank=True, default="")
 
     change_type = "person"  # its name in the changes feed
+    name_fields = ("full_name_native", "name_latin", "name_vi", "honorific")
+    # Interactions and events are found by the names of the people taking part.
+    search_name_fields = ("full_name_native", "name_latin", "name_vi")
+    search_prefetch = ("contact_points", "positions__organization")
     objects = SearchQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[tags], excluded_fields=["search_text", "search_personal"]
@@ -507,11 +520,19 @@ class Person(ArchivableModel, SearchableModel, TrackedModel):
         # see personal data (`SearchQuerySet.search(personal=True)`).
         contact_values = contact_search_values(self.contact_points.all()) if self.pk else []
         return {
-            "search_text": join_for_search(self.full_name_native, self.name_latin, self.name_vi),
+            "search_text": self.build_search_text(),
             "search_personal": join_for_search(
                 self.home_commune, self.home_commune_former, *contact_values
             ),
         }
+
+    def build_search_text(self) -> str:
+        """Their names, then the names of the organisations they hold or held a post in."""
+        positions = self.related_for_search(
+            "positions", lambda: self.positions.select_related("organization")
+        )
+        organizations = [position.organization for position in positions]
+        return join_for_search(*self.search_names(), *names_of(organizations))
 
 
 class InteractionQuerySet(ConfidentialQuerySet):
@@ -667,6 +688,13 @@ class ContactPoint(TrackedModel):
             type(owner).objects.filter(pk=owner.pk).update(**owner.search_columns())
 
 
+def names_of(rows) -> list[str]:
+    """Every name of `rows` (organisations or people) as their `search_names()`, each row
+    once and in the order of their keys (so the text does not depend on how they were read)."""
+    unique = {row.pk: row for row in rows}
+    return [name for pk in sorted(unique) for name in unique[pk].search_names()]
+
+
 def contact_search_values(contact_points) -> list[str]:
     """Contact values as staff search them: E.164 and the national digits for phones."""
     values = []
@@ -739,6 +767,28 @@ class Position(TrackedModel):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_person_id = instance.__dict__.get("person_id")
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._refresh_person_search()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._refresh_person_search()
+        return result
+
+    def _refresh_person_search(self) -> None:
+        """A person is found by the organisations of their posts: rebuild theirs (and the
+        previous holder's, if the post moved to someone else)."""
+        ids = {self.person_id, getattr(self, "_loaded_person_id", None)} - {None}
+        rebuild_search(Person.objects.filter(pk__in=ids))
+        self._loaded_person_id = self.person_id
 
     def is_current(self, on: datetime.date | None = None) -> bool:
         """Python twin of `held_on`, for a row already loaded."""
@@ -814,6 +864,7 @@ class Interaction(ArchivableModel, SearchableModel, TrackedModel):
     )
 
     change_type = "interaction"  # its name in the changes feed
+    search_prefetch = ("organizations", "people")
     objects = InteractionQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[organizations, staff, pillars], excluded_fields=["search_text"]
@@ -837,7 +888,13 @@ class Interaction(ArchivableModel, SearchableModel, TrackedModel):
         )
 
     def build_search_text(self) -> str:
-        return join_for_search(self.subject, self.summary)
+        """Subject, summary, and the names of its organisations and people in every script
+        and spelling they carry (native, Latin or English, Vietnamese)."""
+        organizations = self.related_for_search("organizations")
+        people = self.related_for_search("people")
+        return join_for_search(
+            self.subject, self.summary, *names_of(organizations), *names_of(people)
+        )
 
 
 class Participant(TrackedModel):
@@ -871,6 +928,28 @@ class Participant(TrackedModel):
 
     def __str__(self) -> str:
         return str(self.person)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_interaction_id = instance.__dict__.get("interaction_id")
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._refresh_interaction_search()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._refresh_interaction_search()
+        return result
+
+    def _refresh_interaction_search(self) -> None:
+        """An interaction is found by its people's names: rebuild it (and the one the
+        participant left, if it moved)."""
+        ids = {self.interaction_id, getattr(self, "_loaded_interaction_id", None)} - {None}
+        rebuild_search(Interaction.objects.filter(pk__in=ids))
+        self._loaded_interaction_id = self.interaction_id
 
 
 class FollowUp(ArchivableModel, TrackedModel):
@@ -976,6 +1055,7 @@ class Agreement(ArchivableModel, SearchableModel, TrackedModel):
     )
 
     change_type = "agreement"  # its name in the changes feed
+    search_prefetch = ("parties",)
     objects = AgreementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["search_text"])
 
@@ -1008,4 +1088,13 @@ class Agreement(ArchivableModel, SearchableModel, TrackedModel):
             raise ValidationError({"valid_until": _("Valid until is before valid from.")})
 
     def build_search_text(self) -> str:
-        return join_for_search(self.title, self.summary, self.signed_at)
+        """Title, summary, place of signing and the names of the parties."""
+        parties = self.related_for_search("parties")
+        return join_for_search(self.title, self.summary, self.signed_at, *names_of(parties))
+
+
+# Whose search text holds whose names (see `crm.models.SearchableModel`).
+search_depends_on(Organization, Interaction, "organizations")
+search_depends_on(Person, Interaction, "participants__person")
+search_depends_on(Organization, Person, "positions__organization")
+search_depends_on(Organization, Agreement, "parties")

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from contacts.models import Country, Organization, Unit
+from crm.text import normalize_name
 
 logger = logging.getLogger(__name__)
 
@@ -172,6 +173,8 @@ def _field_values(
             value = record[name]
             if isinstance(value, list):  # a list of citations or lines, stored one a line
                 value = "\n".join(str(item) for item in value)
+            if name in getattr(spec.model, "name_fields", ()) and isinstance(value, str):
+                value = normalize_name(value)  # as full_clean() stores it: reloads stay no-ops
         else:
             value = model_field.get_default()  # None, "" or the model's default
         values[model_field.attname] = value  # "country" -> "country_id": the code is the key

@@ -27,6 +27,7 @@ from contacts.models import (
     Person,
     PillarTag,
     Unit,
+    names_of,
     validate_month_day,
     validate_time_zone,
 )
@@ -37,6 +38,7 @@ from crm.models import (
     SearchableModel,
     TrackedModel,
     VisibleQuerySet,
+    search_depends_on,
 )
 from crm.text import join_for_search
 from events.anniversaries import Occurrence, occurrence_date, occurrence_titles
@@ -179,6 +181,7 @@ class Event(ArchivableModel, SearchableModel, SequencedModel, TrackedModel):
     change_type = "event"  # its name in the changes feed
     sequence_fields = ("title_vi", "title_en", "all_day", "start_date", "end_date")
     sequence_fields += ("starts_at", "ends_at", "time_zone", "status")
+    search_prefetch = ("organizations", "people")
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[organizations, people, staff, pillars], excluded_fields=["search_text"]
@@ -254,8 +257,18 @@ class Event(ArchivableModel, SearchableModel, SequencedModel, TrackedModel):
             raise ValidationError(errors)
 
     def build_search_text(self) -> str:
+        """Titles, descriptions, place, and the names of its organisations and people in
+        every script and spelling they carry."""
+        organizations = self.related_for_search("organizations")
+        people = self.related_for_search("people")
         return join_for_search(
-            self.title_vi, self.title_en, self.description_vi, self.description_en, self.location
+            self.title_vi,
+            self.title_en,
+            self.description_vi,
+            self.description_en,
+            self.location,
+            *names_of(organizations),
+            *names_of(people),
         )
 
 
@@ -635,3 +648,7 @@ class CalendarFeed(ArchivableModel, TrackedModel):
             .select_related("owner")
             .first()
         )
+
+
+search_depends_on(Organization, Event, "organizations")
+search_depends_on(Person, Event, "people")
