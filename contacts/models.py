@@ -27,7 +27,7 @@ from crm.models import (
     rebuild_search,
     search_depends_on,
 )
-from crm.text import join_for_search
+from crm.text import in_language, join_for_search
 
 # ---------------------------------------------------------------------------------------------
 # Vocabularies
@@ -133,13 +133,17 @@ class Country(SearchableModel, TrackedModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
-    national_day_name = models.CharField(
-        _("national day: what it commemorates"), max_length=200, blank=True
+    national_day_name_vi = models.CharField(
+        _("national day: what it commemorates (Vietnamese)"), max_length=200, blank=True
+    )
+    national_day_name_en = models.CharField(
+        _("national day: what it commemorates (English)"), max_length=200, blank=True
     )
     diplomatic_relations_on = models.DateField(
         _("diplomatic relations with Vietnam since"), null=True, blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes_vi = models.TextField(_("notes (Vietnamese)"), blank=True)
+    notes_en = models.TextField(_("notes (English)"), blank=True)
     source = models.TextField(_("sources"), blank=True, help_text=_("Where the facts come from."))
 
     change_type = "country"  # its name in the changes feed
@@ -161,6 +165,16 @@ class Country(SearchableModel, TrackedModel):
 
     def __str__(self) -> str:
         return self.name_vi
+
+    @property
+    def national_day_name(self) -> str:
+        """What the national day commemorates, in the reader's language."""
+        return in_language(self.national_day_name_vi, self.national_day_name_en)
+
+    @property
+    def notes(self) -> str:
+        """The notes in the reader's language."""
+        return in_language(self.notes_vi, self.notes_en)
 
     @property
     def is_asean_member(self) -> bool:
@@ -200,12 +214,33 @@ def validate_month_day(month: int, day: int, field: str) -> None:
 
 
 class Unit(TrackedModel):
-    """A unit of the staff (Sở Ngoại vụ, Liên hiệp các tổ chức hữu nghị…): data, not code."""
+    """A unit of the staff (Sở Ngoại vụ, Liên hiệp các tổ chức hữu nghị…): data, not code.
+
+    Which units exist after the 2025 restructuring varies by province, so a unit says whether
+    its existence is confirmed, and which one unit receives the yearly reports (the
+    coordinating agency was itself merged in 2025): both are edited in the admin."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        TO_CONFIRM = "to_confirm", _("To be confirmed")
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_vi = models.CharField(_("Vietnamese name"), max_length=255)
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=50, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.CONFIRMED,
+        help_text=_("Whether the province has confirmed this unit as it stands."),
+    )
+    receives_reports = models.BooleanField(
+        _("receives the yearly reports"),
+        default=False,
+        help_text=_("The agency the units report to each year (one unit at most)."),
+    )
+    source = models.TextField(_("sources"), blank=True, help_text=_("Where the facts come from."))
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("members"),
@@ -224,6 +259,14 @@ class Unit(TrackedModel):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["name_vi", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receives_reports"],
+                condition=Q(receives_reports=True),
+                name="unit_one_report_recipient",
+                violation_error_message=_("Another unit already receives the yearly reports."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name_vi
@@ -252,6 +295,9 @@ class Organization(ArchivableModel, SearchableModel, TrackedModel):
 
     class Status(models.TextChoices):
         PROSPECTIVE = "prospective", _("Prospective")
+        # What the sources do not say: a partnership whose last known agreement has expired,
+        # or one nobody has confirmed since.
+        TO_CONFIRM = "to_confirm", _("To be confirmed")
         ACTIVE = "active", _("Active")
         DORMANT = "dormant", _("Dormant")
         ENDED = "ended", _("Ended")
@@ -293,7 +339,10 @@ class Organization(ArchivableModel, SearchableModel, TrackedModel):
         _("relationship status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("In Vietnamese."))
+    notes_en = models.TextField(
+        _("notes (English)"), blank=True, help_text=_("For English readers, where kept.")
+    )
     owner_unit = models.ForeignKey(
         Unit,
         verbose_name=_("owner unit"),
@@ -325,6 +374,11 @@ class Organization(ArchivableModel, SearchableModel, TrackedModel):
 
     def __str__(self) -> str:
         return self.name_vi or self.name_en or self.name_native
+
+    @property
+    def notes_in_language(self) -> str:
+        """The notes in the reader's language (the Vietnamese ones when no English is kept)."""
+        return in_language(self.notes, self.notes_en)
 
     def clean(self) -> None:
         if self.parent_id is not None and self.pk is not None:

@@ -66,9 +66,11 @@ SPECS: list[FixtureSpec] = [
                 "asean_joined_on",
                 "national_day_month",
                 "national_day_day",
-                "national_day_name",
+                "national_day_name_vi",
+                "national_day_name_en",
                 "diplomatic_relations_on",
-                "notes",
+                "notes_vi",
+                "notes_en",
                 "source",
             }
         ),
@@ -81,8 +83,7 @@ SPECS: list[FixtureSpec] = [
         # Units are data, not code, and whether the Department of Foreign Affairs survived the
         # 2025 restructuring is unverified: an administrator's rename must survive a reload.
         authoritative=frozenset(),
-        seed=frozenset({"name_vi", "name_en", "abbreviation"}),
-        ignored=frozenset({"source"}),
+        seed=frozenset({"name_vi", "name_en", "abbreviation", "status", "source"}),
     ),
     FixtureSpec(
         model=Organization,
@@ -90,7 +91,7 @@ SPECS: list[FixtureSpec] = [
         table="organization",
         key="subdivision_code",
         authoritative=frozenset({"kind", "country", "name_native", "name_vi", "name_en", "region"}),
-        seed=frozenset({"relationship_status", "notes"}),
+        seed=frozenset({"relationship_status", "notes", "notes_en"}),
         ignored=frozenset({"source"}),
     ),
 ]

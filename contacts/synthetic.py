@@ -512,7 +512,7 @@ def step_organizations(context: Context, count: int) -> None:
             kind=rng.choice(kinds),
             country=context.countries[code],
             region=rng.choice(["", "Prey Veng", "Champasak", "Udon Thani", "Đồng Tháp"]),
-            relationship_status=rng.choices(Organization.Status.values, weights=[10, 70, 15, 5])[0],
+            relationship_status=rng.choices(["prospective", "active", "dormant", "ended"], weights=[10, 70, 15, 5])[0],
             website=f"https://org{number}.example.org" if rng.random() < 0.5 else "",
             notes=ORGANIZATION_MARKER,
             owner_unit=rng.choice(context.units),

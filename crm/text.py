@@ -32,6 +32,7 @@ Names: `normalize_name`, the one rule every name field passes on input (see
 import re
 import unicodedata
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -134,3 +135,12 @@ def join_for_search(*parts: object) -> str:
         for variant in search_variants(part)
         if variant
     )
+
+
+def in_language(vietnamese: str, english: str, language: str | None = None) -> str:
+    """The text for a reader of `language` (default: the active one): English for English
+    readers, Vietnamese for everyone else; the other one when that one is empty."""
+    language = language or translation.get_language() or "vi"
+    if language.split("-")[0] == "en":
+        return english or vietnamese
+    return vietnamese or english

@@ -40,7 +40,7 @@ from crm.models import (
     VisibleQuerySet,
     search_depends_on,
 )
-from crm.text import join_for_search
+from crm.text import in_language, join_for_search
 from events.anniversaries import Occurrence, occurrence_date, occurrence_titles
 
 
@@ -330,6 +330,7 @@ class Anniversary(ArchivableModel, SearchableModel, SequencedModel, TrackedModel
         NATIONAL_DAY = "national_day", _("National day")
         DIPLOMATIC_RELATIONS = "diplomatic_relations", _("Diplomatic relations")
         AGREEMENT_SIGNING = "agreement_signing", _("Agreement signing")
+        ENTRY_INTO_FORCE = "entry_into_force", _("Entry into force")
         FOUNDING = "founding", _("Founding")
         OTHER = "other", _("Other")
 
@@ -409,7 +410,10 @@ class Anniversary(ArchivableModel, SearchableModel, SequencedModel, TrackedModel
         on_delete=models.PROTECT,
         related_name="anniversaries",
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("In Vietnamese."))
+    notes_en = models.TextField(
+        _("notes (English)"), blank=True, help_text=_("For English readers, where kept.")
+    )
     source = models.TextField(_("sources"), blank=True, help_text=_("Where the date comes from."))
 
     change_type = "anniversary"  # its name in the changes feed
@@ -503,7 +507,11 @@ class Anniversary(ArchivableModel, SearchableModel, SequencedModel, TrackedModel
         return [o for o in found if o is not None and start <= o.date <= end]
 
     def build_search_text(self) -> str:
-        return join_for_search(self.title_vi, self.title_en, self.notes)
+        return join_for_search(self.title_vi, self.title_en, self.notes, self.notes_en)
+
+    def notes_in(self, language: str | None = None) -> str:
+        """The notes in `language` (default: the reader's)."""
+        return in_language(self.notes, self.notes_en, language)
 
 
 # ---------------------------------------------------------------------------------------------
