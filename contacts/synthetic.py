@@ -487,6 +487,8 @@ def _with_search_columns(
         del row._prefetched_objects_cache
 
 
+# Synthetic partners are never "to be confirmed": that state is for reference data only.
+ORG_STATUSES = ["prospective", "active", "dormant", "ended"]
 ORG_COUNTRY_WEIGHTS = {"KH": 30, "LA": 25, "TH": 15, "VN": 20}
 
 
@@ -512,7 +514,7 @@ def step_organizations(context: Context, count: int) -> None:
             kind=rng.choice(kinds),
             country=context.countries[code],
             region=rng.choice(["", "Prey Veng", "Champasak", "Udon Thani", "Đồng Tháp"]),
-            relationship_status=rng.choices(["prospective", "active", "dormant", "ended"], weights=[10, 70, 15, 5])[0],
+            relationship_status=rng.choices(ORG_STATUSES, weights=[10, 70, 15, 5])[0],
             website=f"https://org{number}.example.org" if rng.random() < 0.5 else "",
             notes=ORGANIZATION_MARKER,
             owner_unit=rng.choice(context.units),
