@@ -121,6 +121,7 @@ class AnniversarySerializer(ServiceModelSerializer):
             "visibility",
             "owner_unit",
             "notes",
+            "notes_en",
             "source",
             "sequence",
             *TIMESTAMPS,

@@ -180,6 +180,9 @@ class ServiceModelSerializer(ViewerFieldsMixin, ModelSerializer):
 class CountrySerializer(ModelSerializer):
     id = serializers.CharField(source="code", read_only=True)
     asean_member = serializers.BooleanField(source="is_asean_member", read_only=True)
+    # In the reader's language (Accept-Language); both languages follow as their own fields.
+    national_day_name = serializers.CharField(read_only=True)
+    notes = serializers.CharField(read_only=True)
 
     class Meta:
         model = Country
@@ -195,8 +198,12 @@ class CountrySerializer(ModelSerializer):
             "national_day_month",
             "national_day_day",
             "national_day_name",
+            "national_day_name_vi",
+            "national_day_name_en",
             "diplomatic_relations_on",
             "notes",
+            "notes_vi",
+            "notes_en",
             "source",
             *TIMESTAMPS,
         )
@@ -306,7 +313,7 @@ class PersonSerializer(ServiceModelSerializer):
 
 
 class OrganizationSerializer(ServiceModelSerializer):
-    internal_fields = ("notes",)
+    internal_fields = ("notes", "notes_en")
     pillars = pillars_field()
     tags = tags_field()
     contact_points = ContactPointSerializer(many=True, required=False)

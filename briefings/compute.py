@@ -51,6 +51,7 @@ from contacts.models import (
     held_on,
 )
 from crm.access import Viewer, as_viewer
+from crm.text import in_language
 from events import agenda
 from events.anniversaries import Occurrence, occurrence_date
 from events.models import Anniversary, Event
@@ -378,7 +379,9 @@ def classify_agreements(agreements: list[Agreement], today: datetime.date) -> di
     return {name: [agreement_data(a) for a in rows] for name, rows in groups.items()}
 
 
-def organization_profile(organization: Organization, viewer: Viewer) -> dict[str, Any]:
+def organization_profile(
+    organization: Organization, viewer: Viewer, lang: str = "vi"
+) -> dict[str, Any]:
     parent = organization.parent
     return {
         "id": organization.pk,
@@ -397,7 +400,9 @@ def organization_profile(organization: Organization, viewer: Viewer) -> dict[str
         "address": organization.address,
         "contact_points": [contact_point(p) for p in organization.contact_points.all()],
         # Notes are internal (the API hides them from public-only callers too).
-        "notes": organization.notes if viewer.sees_internal else None,
+        "notes": in_language(organization.notes, organization.notes_en, lang)
+        if viewer.sees_internal
+        else None,
     }
 
 
@@ -443,7 +448,7 @@ def organization_briefing(
         "generated_on": today,
         "language": options.lang,
         "options": options.as_data(),
-        "organization": organization_profile(organization, viewer),
+        "organization": organization_profile(organization, viewer, options.lang),
         "people": organization_people(organization, viewer, today),
         "agreements": classify_agreements(list(agreements), today),
         "history": history_part,
@@ -620,7 +625,14 @@ def country_facts(country: Country, viewer: Viewer, options: Options) -> dict[st
         on = occurrence_date(month, day, today.year)
         if on < today:
             on = occurrence_date(month, day, today.year + 1)
-        national_day = {"month": month, "day": day, "name": country.national_day_name, "next": on}
+        national_day = {
+            "month": month,
+            "day": day,
+            "name": in_language(
+                country.national_day_name_vi, country.national_day_name_en, options.lang
+            ),
+            "next": on,
+        }
     milestone = next_milestone(country, viewer, today)
     return {
         "code": country.code,

@@ -91,12 +91,13 @@ class CountryAdmin(TrackedAdmin):
                 "fields": (
                     "asean_joined_on",
                     ("national_day_day", "national_day_month"),
-                    "national_day_name",
+                    "national_day_name_vi",
+                    "national_day_name_en",
                     "diplomatic_relations_on",
                 )
             },
         ),
-        (None, {"fields": ("notes", "source")}),
+        (None, {"fields": ("notes_vi", "notes_en", "source")}),
         TRACKING_FIELDS,
     )
 
@@ -114,7 +115,8 @@ class CountryAdmin(TrackedAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(TrackedAdmin):
-    list_display = ("name_vi", "abbreviation", "code")
+    list_display = ("name_vi", "abbreviation", "code", "status", "receives_reports")
+    list_filter = ("status", "receives_reports")
     search_fields = ("name_vi", "name_en", "abbreviation", "code")
     filter_horizontal = ("members",)
     prepopulated_fields = {"code": ("abbreviation",)}
@@ -165,7 +167,16 @@ class OrganizationAdmin(TrackedAdmin):
         ),
         (
             _("Relationship"),
-            {"fields": ("relationship_status", "pillars", "tags", "owner_unit", "notes")},
+            {
+                "fields": (
+                    "relationship_status",
+                    "pillars",
+                    "tags",
+                    "owner_unit",
+                    "notes",
+                    "notes_en",
+                )
+            },
         ),
         TRACKING_FIELDS,
     )

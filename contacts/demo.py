@@ -56,6 +56,7 @@ from contacts.models import (
     Tag,
     Unit,
 )
+from crm.models import SearchableModel
 
 SEED = 20250701
 PERSON_MARKER = "Nhân vật hư cấu (dữ liệu demo) / Fictional person (demo data)."
@@ -465,6 +466,8 @@ class _Loader:
         if set(manager.values_list("pk", flat=True)) != {obj.pk for obj in objs}:
             manager.set(objs)
             self.changed += 1
+            if isinstance(manager.instance, SearchableModel):
+                manager.instance.refresh_search()  # it is found by its related rows' names
 
     def _lookup(self, table: dict[str, Any], key: str, what: str) -> Any:
         try:

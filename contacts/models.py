@@ -26,8 +26,10 @@ from crm.models import (
     SearchQuerySet,
     TrackedModel,
     VisibleQuerySet,
+    rebuild_search,
+    search_depends_on,
 )
-from crm.text import join_for_search
+from crm.text import in_language, join_for_search
 
 # ---------------------------------------------------------------------------------------------
 # Vocabularies
@@ -83,6 +85,7 @@ class Tag(TrackedModel):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
 
+    name_fields = ("name",)
     objects = VisibleQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -132,16 +135,21 @@ class Country(SearchableModel, TrackedModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
-    national_day_name = models.CharField(
-        _("national day: what it commemorates"), max_length=200, blank=True
+    national_day_name_vi = models.CharField(
+        _("national day: what it commemorates (Vietnamese)"), max_length=200, blank=True
+    )
+    national_day_name_en = models.CharField(
+        _("national day: what it commemorates (English)"), max_length=200, blank=True
     )
     diplomatic_relations_on = models.DateField(
         _("diplomatic relations with Vietnam since"), null=True, blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes_vi = models.TextField(_("notes (Vietnamese)"), blank=True)
+    notes_en = models.TextField(_("notes (English)"), blank=True)
     source = models.TextField(_("sources"), blank=True, help_text=_("Where the facts come from."))
 
     change_type = "country"  # its name in the changes feed
+    name_fields = ("name_vi", "name_en", "name_native")
     objects = SearchQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -159,6 +167,16 @@ class Country(SearchableModel, TrackedModel):
 
     def __str__(self) -> str:
         return self.name_vi
+
+    @property
+    def national_day_name(self) -> str:
+        """What the national day commemorates, in the reader's language."""
+        return in_language(self.national_day_name_vi, self.national_day_name_en)
+
+    @property
+    def notes(self) -> str:
+        """The notes in the reader's language."""
+        return in_language(self.notes_vi, self.notes_en)
 
     @property
     def is_asean_member(self) -> bool:
@@ -198,12 +216,33 @@ def validate_month_day(month: int, day: int, field: str) -> None:
 
 
 class Unit(TrackedModel):
-    """A unit of the staff (Sở Ngoại vụ, Liên hiệp các tổ chức hữu nghị…): data, not code."""
+    """A unit of the staff (Sở Ngoại vụ, Liên hiệp các tổ chức hữu nghị…): data, not code.
+
+    Which units exist after the 2025 restructuring varies by province, so a unit says whether
+    its existence is confirmed, and which one unit receives the yearly reports (the
+    coordinating agency was itself merged in 2025): both are edited in the admin."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        TO_CONFIRM = "to_confirm", _("To be confirmed")
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_vi = models.CharField(_("Vietnamese name"), max_length=255)
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=50, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.CONFIRMED,
+        help_text=_("Whether the province has confirmed this unit as it stands."),
+    )
+    receives_reports = models.BooleanField(
+        _("receives the yearly reports"),
+        default=False,
+        help_text=_("The agency the units report to each year (one unit at most)."),
+    )
+    source = models.TextField(_("sources"), blank=True, help_text=_("Where the facts come from."))
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("members"),
@@ -212,6 +251,7 @@ class Unit(TrackedModel):
     )
 
     change_type = "unit"  # its name in the changes feed
+    name_fields = ("name_vi", "name_en", "abbreviation")
     objects = VisibleQuerySet.as_manager()
     # m2m history is recorded from this side only: add members with `unit.members.add(user)`,
     # never `user.units.add(unit)` (django-simple-history does not follow the reverse side).
@@ -221,6 +261,14 @@ class Unit(TrackedModel):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = vi_ordering("name_vi", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receives_reports"],
+                condition=Q(receives_reports=True),
+                name="unit_one_report_recipient",
+                violation_error_message=_("Another unit already receives the yearly reports."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name_vi
@@ -249,6 +297,9 @@ class Organization(ArchivableModel, SearchableModel, TrackedModel):
 
     class Status(models.TextChoices):
         PROSPECTIVE = "prospective", _("Prospective")
+        # What the sources do not say: a partnership whose last known agreement has expired,
+        # or one nobody has confirmed since.
+        TO_CONFIRM = "to_confirm", _("To be confirmed")
         ACTIVE = "active", _("Active")
         DORMANT = "dormant", _("Dormant")
         ENDED = "ended", _("Ended")
@@ -290,7 +341,10 @@ class Organization(ArchivableModel, SearchableModel, TrackedModel):
         _("relationship status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("In Vietnamese."))
+    notes_en = models.TextField(
+        _("notes (English)"), blank=True, help_text=_("For English readers, where kept.")
+    )
     owner_unit = models.ForeignKey(
         Unit,
         verbose_name=_("owner unit"),
@@ -301,6 +355,10 @@ class Organization(ArchivableModel, SearchableModel, TrackedModel):
     )
 
     change_type = "organization"  # its name in the changes feed
+    name_fields = ("name_native", "name_vi", "name_en", "abbreviation", "region")
+    # Interactions, agreements, people (by their posts) and events are found by these names.
+    search_name_fields = ("name_native", "name_vi", "name_en", "abbreviation")
+    search_prefetch = ("contact_points",)
     objects = SearchQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[pillars, tags], excluded_fields=["search_text"])
 
@@ -318,6 +376,11 @@ class Organization(ArchivableModel, SearchableModel, TrackedModel):
 
     def __str__(self) -> str:
         return self.name_vi or self.name_en or self.name_native
+
+    @property
+    def notes_in_language(self) -> str:
+        """The notes in the reader's language (the Vietnamese ones when no English is kept)."""
+        return in_language(self.notes, self.notes_en)
 
     def clean(self) -> None:
         if self.parent_id is not None and self.pk is not None:
@@ -435,6 +498,10 @@ class Person(ArchivableModel, SearchableModel, TrackedModel):
     search_personal = models.TextField(editable=False, blank=True, default="")
 
     change_type = "person"  # its name in the changes feed
+    name_fields = ("full_name_native", "name_latin", "name_vi", "honorific")
+    # Interactions and events are found by the names of the people taking part.
+    search_name_fields = ("full_name_native", "name_latin", "name_vi")
+    search_prefetch = ("contact_points", "positions__organization")
     objects = SearchQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[tags], excluded_fields=["search_text", "search_personal"]
@@ -509,11 +576,19 @@ class Person(ArchivableModel, SearchableModel, TrackedModel):
         # see personal data (`SearchQuerySet.search(personal=True)`).
         contact_values = contact_search_values(self.contact_points.all()) if self.pk else []
         return {
-            "search_text": join_for_search(self.full_name_native, self.name_latin, self.name_vi),
+            "search_text": self.build_search_text(),
             "search_personal": join_for_search(
                 self.home_commune, self.home_commune_former, *contact_values
             ),
         }
+
+    def build_search_text(self) -> str:
+        """Their names, then the names of the organisations they hold or held a post in."""
+        positions = self.related_for_search(
+            "positions", lambda: self.positions.select_related("organization")
+        )
+        organizations = [position.organization for position in positions]
+        return join_for_search(*self.search_names(), *names_of(organizations))
 
 
 class InteractionQuerySet(ConfidentialQuerySet):
@@ -669,6 +744,13 @@ class ContactPoint(TrackedModel):
             type(owner).objects.filter(pk=owner.pk).update(**owner.search_columns())
 
 
+def names_of(rows) -> list[str]:
+    """Every name of `rows` (organisations or people) as their `search_names()`, each row
+    once and in the order of their keys (so the text does not depend on how they were read)."""
+    unique = {row.pk: row for row in rows}
+    return [name for pk in sorted(unique) for name in unique[pk].search_names()]
+
+
 def contact_search_values(contact_points) -> list[str]:
     """Contact values as staff search them: E.164 and the national digits for phones."""
     values = []
@@ -741,6 +823,28 @@ class Position(TrackedModel):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_person_id = instance.__dict__.get("person_id")
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._refresh_person_search()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._refresh_person_search()
+        return result
+
+    def _refresh_person_search(self) -> None:
+        """A person is found by the organisations of their posts: rebuild theirs (and the
+        previous holder's, if the post moved to someone else)."""
+        ids = {self.person_id, getattr(self, "_loaded_person_id", None)} - {None}
+        rebuild_search(Person.objects.filter(pk__in=ids))
+        self._loaded_person_id = self.person_id
 
     def is_current(self, on: datetime.date | None = None) -> bool:
         """Python twin of `held_on`, for a row already loaded."""
@@ -816,6 +920,7 @@ class Interaction(ArchivableModel, SearchableModel, TrackedModel):
     )
 
     change_type = "interaction"  # its name in the changes feed
+    search_prefetch = ("organizations", "people")
     objects = InteractionQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[organizations, staff, pillars], excluded_fields=["search_text"]
@@ -839,7 +944,13 @@ class Interaction(ArchivableModel, SearchableModel, TrackedModel):
         )
 
     def build_search_text(self) -> str:
-        return join_for_search(self.subject, self.summary)
+        """Subject, summary, and the names of its organisations and people in every script
+        and spelling they carry (native, Latin or English, Vietnamese)."""
+        organizations = self.related_for_search("organizations")
+        people = self.related_for_search("people")
+        return join_for_search(
+            self.subject, self.summary, *names_of(organizations), *names_of(people)
+        )
 
 
 class Participant(TrackedModel):
@@ -873,6 +984,28 @@ class Participant(TrackedModel):
 
     def __str__(self) -> str:
         return str(self.person)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_interaction_id = instance.__dict__.get("interaction_id")
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._refresh_interaction_search()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._refresh_interaction_search()
+        return result
+
+    def _refresh_interaction_search(self) -> None:
+        """An interaction is found by its people's names: rebuild it (and the one the
+        participant left, if it moved)."""
+        ids = {self.interaction_id, getattr(self, "_loaded_interaction_id", None)} - {None}
+        rebuild_search(Interaction.objects.filter(pk__in=ids))
+        self._loaded_interaction_id = self.interaction_id
 
 
 class FollowUp(ArchivableModel, TrackedModel):
@@ -978,6 +1111,7 @@ class Agreement(ArchivableModel, SearchableModel, TrackedModel):
     )
 
     change_type = "agreement"  # its name in the changes feed
+    search_prefetch = ("parties",)
     objects = AgreementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["search_text"])
 
@@ -1010,4 +1144,13 @@ class Agreement(ArchivableModel, SearchableModel, TrackedModel):
             raise ValidationError({"valid_until": _("Valid until is before valid from.")})
 
     def build_search_text(self) -> str:
-        return join_for_search(self.title, self.summary, self.signed_at)
+        """Title, summary, place of signing and the names of the parties."""
+        parties = self.related_for_search("parties")
+        return join_for_search(self.title, self.summary, self.signed_at, *names_of(parties))
+
+
+# Whose search text holds whose names (see `crm.models.SearchableModel`).
+search_depends_on(Organization, Interaction, "organizations")
+search_depends_on(Person, Interaction, "participants__person")
+search_depends_on(Organization, Person, "positions__organization")
+search_depends_on(Organization, Agreement, "parties")

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from contacts.models import Country, Organization, Unit
+from crm.text import normalize_name
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +66,11 @@ SPECS: list[FixtureSpec] = [
                 "asean_joined_on",
                 "national_day_month",
                 "national_day_day",
-                "national_day_name",
+                "national_day_name_vi",
+                "national_day_name_en",
                 "diplomatic_relations_on",
-                "notes",
+                "notes_vi",
+                "notes_en",
                 "source",
             }
         ),
@@ -80,8 +83,7 @@ SPECS: list[FixtureSpec] = [
         # Units are data, not code, and whether the Department of Foreign Affairs survived the
         # 2025 restructuring is unverified: an administrator's rename must survive a reload.
         authoritative=frozenset(),
-        seed=frozenset({"name_vi", "name_en", "abbreviation"}),
-        ignored=frozenset({"source"}),
+        seed=frozenset({"name_vi", "name_en", "abbreviation", "status", "source"}),
     ),
     FixtureSpec(
         model=Organization,
@@ -89,7 +91,7 @@ SPECS: list[FixtureSpec] = [
         table="organization",
         key="subdivision_code",
         authoritative=frozenset({"kind", "country", "name_native", "name_vi", "name_en", "region"}),
-        seed=frozenset({"relationship_status", "notes"}),
+        seed=frozenset({"relationship_status", "notes", "notes_en"}),
         ignored=frozenset({"source"}),
     ),
 ]
@@ -172,6 +174,8 @@ def _field_values(
             value = record[name]
             if isinstance(value, list):  # a list of citations or lines, stored one a line
                 value = "\n".join(str(item) for item in value)
+            if name in getattr(spec.model, "name_fields", ()) and isinstance(value, str):
+                value = normalize_name(value)  # as full_clean() stores it: reloads stay no-ops
         else:
             value = model_field.get_default()  # None, "" or the model's default
         values[model_field.attname] = value  # "country" -> "country_id": the code is the key

@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 
 from contacts.models import ContactPoint, Interaction, Organization, Participant, Person, Tag
 from crm.errors import NestedValidationError
+from crm.models import SearchableModel
 from crm.services import archive, locked, purge, restore
 
 __all__ = ["archive", "purge", "restore", "save_interaction", "save_record", "tags_named"]
@@ -68,6 +69,8 @@ def save_record(
             instance.tags.set(tags_named(tags, user=user))
         if plan is not None:
             _apply_contact_points(instance, *plan)
+        if relations and isinstance(instance, SearchableModel):
+            instance.refresh_search()  # its search text holds its related rows' names
     return instance
 
 

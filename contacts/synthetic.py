@@ -466,13 +466,19 @@ def step_tags(context: Context, _count: int) -> None:
     context.tags = list(Tag.objects.filter(name__in=TAG_NAMES).order_by("name"))
 
 
-def _with_search_columns(row, contact_points: list[ContactPoint]) -> None:
+def _with_search_columns(
+    row, contact_points: list[ContactPoint] | None = None, **related: list
+) -> None:
     """Fill the row's search columns with the model's own builder, as save() would.
 
-    The builders read `self.contact_points.all()`, which needs a primary key; the unsaved row
-    gets a placeholder key for the call and the points as its prefetched set (no query)."""
+    The builders read related rows (`self.contact_points.all()`, an interaction's
+    organisations and people…), which needs a primary key; the unsaved row gets a placeholder
+    key for the call and the rows it will be linked to as its prefetched sets (no query)."""
     row.pk = -1
-    row._prefetched_objects_cache = {"contact_points": contact_points}
+    cache = {name: rows for name, rows in related.items()}
+    if contact_points is not None:
+        cache["contact_points"] = contact_points
+    row._prefetched_objects_cache = cache
     try:
         for name, value in row.search_columns().items():
             setattr(row, name, value)
@@ -481,6 +487,8 @@ def _with_search_columns(row, contact_points: list[ContactPoint]) -> None:
         del row._prefetched_objects_cache
 
 
+# Synthetic partners are never "to be confirmed": that state is for reference data only.
+ORG_STATUSES = ["prospective", "active", "dormant", "ended"]
 ORG_COUNTRY_WEIGHTS = {"KH": 30, "LA": 25, "TH": 15, "VN": 20}
 
 
@@ -506,7 +514,7 @@ def step_organizations(context: Context, count: int) -> None:
             kind=rng.choice(kinds),
             country=context.countries[code],
             region=rng.choice(["", "Prey Veng", "Champasak", "Udon Thani", "Đồng Tháp"]),
-            relationship_status=rng.choices(Organization.Status.values, weights=[10, 70, 15, 5])[0],
+            relationship_status=rng.choices(ORG_STATUSES, weights=[10, 70, 15, 5])[0],
             website=f"https://org{number}.example.org" if rng.random() < 0.5 else "",
             notes=ORGANIZATION_MARKER,
             owner_unit=rng.choice(context.units),
@@ -678,7 +686,7 @@ def step_people(context: Context, count: int) -> None:
             points.append(
                 ContactPoint(kind=ContactPoint.Kind.EMAIL, value=_email(transliterated, n + 1))
             )
-        _with_search_columns(person, points)
+        _with_search_columns(person, points, positions=[])
         plans.append((person, points, rng.sample(context.tags, rng.choice([0, 0, 1, 2]))))
 
     saved = context.insert(Person, (plan[0] for plan in plans), "people", count)
@@ -750,6 +758,17 @@ def step_positions(context: Context, _count: int) -> None:
                 break
             day = end
     context.insert(Position, rows, "positions", len(rows))
+    # People are found by the organisations of their posts: their search text, with the
+    # builder's own rule, in one bulk update.
+    held: dict[int, list[Position]] = {}
+    for row in rows:
+        held.setdefault(row.person.pk, []).append(row)
+    holders = [person for person in context.people if person.pk in held]
+    for person in holders:
+        person._prefetched_objects_cache = {"positions": held[person.pk]}
+        person.search_text = person.build_search_text()
+        del person._prefetched_objects_cache
+    Person.objects.bulk_update(holders, ["search_text"], batch_size=context.batch_size)
 
 
 def step_interactions(context: Context, count: int) -> None:
@@ -794,7 +813,11 @@ def step_interactions(context: Context, count: int) -> None:
             ],
             owner_unit=rng.choice(context.units),
         )
-        interaction.search_text = interaction.build_search_text()
+        _with_search_columns(
+            interaction,
+            organizations=[context.organizations[o] for o in sorted(org_indexes)],
+            people=[context.people[p] for p in sorted(people)],
+        )
         follow_ups = []
         for _f in range(rng.choice([0, 0, 1, 1, 2])):
             due_on = occurred_on + datetime.timedelta(days=rng.randint(7, 90))

@@ -19,6 +19,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from crm import history, services
 from crm.access import MANAGER, as_viewer
+from crm.models import SearchableModel
 
 # Fields the system keeps, never typed by staff: archiving goes through the archive and restore
 # actions, stamps and search columns are written on save, sequences and token hashes by the
@@ -227,6 +228,11 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
         if hasattr(obj, "stamp"):
             obj.stamp(request.user)
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if isinstance(form.instance, SearchableModel):
+            form.instance.refresh_search()  # many-to-many names (organisations, people…)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -1,5 +1,7 @@
 """Shared base models and querysets used by every domain app."""
 
+from collections.abc import Callable, Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm import dates
 from crm.access import MANAGER, as_viewer
-from crm.text import control_character_error, normalize_newlines, search_terms
+from crm.text import control_character_error, normalize_name, normalize_newlines, search_terms
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -128,6 +130,11 @@ class CleanValuesModel(models.Model):
     Errors are keyed by field.
     """
 
+    # Fields holding a name (of a person, an organisation, a place): stored as
+    # `crm.text.normalize_name` spells them (NFC, one space, no stray space in Khmer or Lao),
+    # whichever door they come through (admin, API, loaders).
+    name_fields: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 
@@ -138,6 +145,8 @@ class CleanValuesModel(models.Model):
             value = getattr(self, field.attname)
             if isinstance(field, models.TextField) and isinstance(value, str):
                 setattr(self, field.attname, normalize_newlines(value))
+            elif field.name in self.name_fields and isinstance(value, str):
+                setattr(self, field.attname, normalize_name(value))
         errors: dict[str, list] = {}
         try:
             super().clean_fields(exclude=exclude)
@@ -193,14 +202,27 @@ class TrackedModel(CleanValuesModel):
 
 
 class SearchableModel(models.Model):
-    """A model with a folded `search_text` column rebuilt on every save."""
+    """A model with a folded `search_text` column rebuilt on every save.
+
+    A row's search text may hold the names of related rows (an interaction's organisations and
+    people, a person's organisations): `search_prefetch` names the relations its builder reads
+    (so `rebuild_search` loads a batch in a fixed number of queries), and `search_names()`
+    what a row lends to the rows that name it. When those names change on save, the rows
+    registered with `search_depends_on` are rebuilt, set by set; relation changes call
+    `rebuild_search` (services, admin, loaders) or `SearchableModel.refresh_search()`.
+    """
 
     search_text = models.TextField(editable=False, blank=True, default="")
+    search_prefetch: tuple[str, ...] = ()
+    # The fields whose values other rows' search text holds (`search_names()`).
+    search_name_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
+        adding = self._state.adding
+        names_before = None if adding else getattr(self, "_loaded_search_names", None)
         columns = self.search_columns()
         for name, value in columns.items():
             setattr(self, name, value)
@@ -208,6 +230,17 @@ class SearchableModel(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *columns}
         super().save(*args, **kwargs)
+        names_now = self.search_names()
+        if not adding and names_before != names_now:
+            rebuild_dependents(type(self), [self.pk])
+        self._loaded_search_names = names_now
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if all(name in field_names for name in cls.search_name_fields):  # nothing deferred
+            instance._loaded_search_names = instance.search_names()
+        return instance
 
     def search_columns(self) -> dict[str, str]:
         """The folded search columns and their values (a model may add `search_personal`)."""
@@ -215,6 +248,78 @@ class SearchableModel(models.Model):
 
     def build_search_text(self) -> str:
         raise NotImplementedError
+
+    def search_names(self) -> tuple[str, ...]:
+        """The names other rows' search text holds for this row."""
+        return tuple(getattr(self, name) for name in self.search_name_fields)
+
+    def refresh_search(self) -> None:
+        """Rebuild this row's search columns after its relations changed (no history row, no
+        new `updated_at`: the row itself did not change)."""
+        if self.pk is not None:
+            rebuild_search(type(self)._default_manager.filter(pk=self.pk))
+
+    def related_for_search(self, name: str, query: "Callable[[], Iterable] | None" = None) -> list:
+        """The related rows `name` as prefetched by `rebuild_search`, else read by `query()`
+        (default: the relation's `all()`); nothing for an unsaved row."""
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if name in cache:
+            return list(cache[name])
+        if self.pk is None:
+            return []
+        return list(query() if query is not None else getattr(self, name).all())
+
+
+# dependency: (source model, dependent model, lookup from the dependent to the source's pk)
+_SEARCH_DEPENDENTS: list[tuple[type[models.Model], type[models.Model], str]] = []
+
+
+def search_depends_on(source: type[models.Model], dependent: type[models.Model], lookup: str):
+    """Say that `dependent`'s search text holds `source`'s `search_names()`, reached by the
+    query lookup `lookup` (e.g. Interaction, "organizations"): renaming a source rebuilds the
+    dependents. A higher app registers its own from its `ready()`."""
+    entry = (source, dependent, lookup)
+    if entry not in _SEARCH_DEPENDENTS:
+        _SEARCH_DEPENDENTS.append(entry)
+
+
+def rebuild_dependents(source: type[models.Model], pks: list) -> int:
+    """Rebuild the search columns of every row naming one of `source`'s rows `pks`."""
+    rebuilt = 0
+    for registered, dependent, lookup in _SEARCH_DEPENDENTS:
+        if issubclass(source, registered):
+            ids = dependent._default_manager.filter(**{f"{lookup}__in": pks}).values("pk")
+            rebuilt += rebuild_search(dependent._default_manager.filter(pk__in=ids))
+    return rebuilt
+
+
+def rebuild_search(queryset: models.QuerySet, *, batch_size: int = 500) -> int:
+    """Recompute the search columns of `queryset`'s rows and write those that changed.
+
+    Set-based: each batch costs one read, one per prefetched relation and one `bulk_update`,
+    whatever the batch's size. Writes skip `save()`: no history row, no `updated_at`."""
+    model = queryset.model
+    pks = list(queryset.order_by().values_list("pk", flat=True).distinct())
+    changed = 0
+    for start in range(0, len(pks), batch_size):
+        batch = (
+            model._default_manager.filter(pk__in=pks[start : start + batch_size])
+            .prefetch_related(*model.search_prefetch)
+            .order_by("pk")
+        )
+        stale = []
+        columns: set[str] = set()
+        for row in batch:
+            values = row.search_columns()
+            if any(getattr(row, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                columns.update(values)
+                stale.append(row)
+        if stale:
+            model._default_manager.bulk_update(stale, sorted(columns))
+            changed += len(stale)
+    return changed
 
 
 class ArchivableModel(models.Model):

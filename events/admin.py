@@ -82,7 +82,7 @@ class AnniversaryAdmin(TrackedAdmin):
             },
         ),
         (_("Related"), {"fields": ("country", "organization", "agreement", "owner_unit")}),
-        (_("Classification"), {"fields": ("visibility", "notes", "source", "code")}),
+        (_("Classification"), {"fields": ("visibility", "notes", "notes_en", "source", "code")}),
         TRACKING_FIELDS,
     )
 

@@ -253,7 +253,9 @@ def occurrence_component(occurrence: Occurrence, options: FeedOptions) -> VEvent
         labels.append(WORDS[options.language]["milestone"])
     component.add("categories", categories(labels))
     _link(
-        component, anniversary.notes, f"{options.base_url}/api/v1/anniversaries/{anniversary.pk}/"
+        component,
+        anniversary.notes_in(options.language),
+        f"{options.base_url}/api/v1/anniversaries/{anniversary.pk}/",
     )
     _alarm(component, summary, options)
     return component

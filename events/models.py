@@ -27,6 +27,7 @@ from contacts.models import (
     Person,
     PillarTag,
     Unit,
+    names_of,
     validate_month_day,
     validate_time_zone,
 )
@@ -38,8 +39,9 @@ from crm.models import (
     SearchableModel,
     TrackedModel,
     VisibleQuerySet,
+    search_depends_on,
 )
-from crm.text import join_for_search
+from crm.text import in_language, join_for_search
 from events.anniversaries import Occurrence, occurrence_date, occurrence_titles
 
 
@@ -180,6 +182,7 @@ class Event(ArchivableModel, SearchableModel, SequencedModel, TrackedModel):
     change_type = "event"  # its name in the changes feed
     sequence_fields = ("title_vi", "title_en", "all_day", "start_date", "end_date")
     sequence_fields += ("starts_at", "ends_at", "time_zone", "status")
+    search_prefetch = ("organizations", "people")
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[organizations, people, staff, pillars], excluded_fields=["search_text"]
@@ -255,8 +258,18 @@ class Event(ArchivableModel, SearchableModel, SequencedModel, TrackedModel):
             raise ValidationError(errors)
 
     def build_search_text(self) -> str:
+        """Titles, descriptions, place, and the names of its organisations and people in
+        every script and spelling they carry."""
+        organizations = self.related_for_search("organizations")
+        people = self.related_for_search("people")
         return join_for_search(
-            self.title_vi, self.title_en, self.description_vi, self.description_en, self.location
+            self.title_vi,
+            self.title_en,
+            self.description_vi,
+            self.description_en,
+            self.location,
+            *names_of(organizations),
+            *names_of(people),
         )
 
 
@@ -318,6 +331,7 @@ class Anniversary(ArchivableModel, SearchableModel, SequencedModel, TrackedModel
         NATIONAL_DAY = "national_day", _("National day")
         DIPLOMATIC_RELATIONS = "diplomatic_relations", _("Diplomatic relations")
         AGREEMENT_SIGNING = "agreement_signing", _("Agreement signing")
+        ENTRY_INTO_FORCE = "entry_into_force", _("Entry into force")
         FOUNDING = "founding", _("Founding")
         OTHER = "other", _("Other")
 
@@ -397,7 +411,10 @@ class Anniversary(ArchivableModel, SearchableModel, SequencedModel, TrackedModel
         on_delete=models.PROTECT,
         related_name="anniversaries",
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("In Vietnamese."))
+    notes_en = models.TextField(
+        _("notes (English)"), blank=True, help_text=_("For English readers, where kept.")
+    )
     source = models.TextField(_("sources"), blank=True, help_text=_("Where the date comes from."))
 
     change_type = "anniversary"  # its name in the changes feed
@@ -491,7 +508,11 @@ class Anniversary(ArchivableModel, SearchableModel, SequencedModel, TrackedModel
         return [o for o in found if o is not None and start <= o.date <= end]
 
     def build_search_text(self) -> str:
-        return join_for_search(self.title_vi, self.title_en, self.notes)
+        return join_for_search(self.title_vi, self.title_en, self.notes, self.notes_en)
+
+    def notes_in(self, language: str | None = None) -> str:
+        """The notes in `language` (default: the reader's)."""
+        return in_language(self.notes, self.notes_en, language)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -636,3 +657,7 @@ class CalendarFeed(ArchivableModel, TrackedModel):
             .select_related("owner")
             .first()
         )
+
+
+search_depends_on(Organization, Event, "organizations")
+search_depends_on(Person, Event, "people")

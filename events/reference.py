@@ -23,5 +23,5 @@ ANNIVERSARIES = FixtureSpec(
         }
     ),
     # How often a milestone comes and the staff's notes are theirs after the first load.
-    seed=frozenset({"milestone_every", "notes"}),
+    seed=frozenset({"milestone_every", "notes", "notes_en"}),
 )

@@ -32,7 +32,7 @@ import zoneinfo
 from collections import defaultdict
 
 from contacts.models import Interaction
-from contacts.synthetic import HISTORY_YEARS, Context, SyntheticError
+from contacts.synthetic import HISTORY_YEARS, Context, SyntheticError, _with_search_columns
 from events.models import Anniversary, Event, EventInteraction
 
 EVENT_MARKER = "Sự kiện hư cấu (dữ liệu tổng hợp) / Fictional event (synthetic data)."
@@ -136,7 +136,11 @@ def step_events(context: Context, count: int) -> None:
             event.budget_planned = rng.randrange(5, 2000) * 1_000_000  # VND
             if event.status == Event.Status.DONE:
                 event.budget_spent = event.budget_planned * rng.randint(60, 110) // 100
-        event.search_text = event.search_columns()["search_text"]
+        _with_search_columns(
+            event,
+            organizations=[context.organizations[o] for o in org_indexes],
+            people=[context.people[p] for p in people],
+        )
         plans.append(
             (
                 event,

@@ -77,7 +77,8 @@ def world(db) -> World:
         asean_joined_on=D(1999, 4, 30),
         national_day_month=11,
         national_day_day=9,
-        national_day_name="Ngày Độc lập",
+        national_day_name_vi="Ngày Độc lập",
+        national_day_name_en="Independence Day",
         diplomatic_relations_on=D(1967, 6, 24),
     )
     thailand = CountryFactory(code="TH")

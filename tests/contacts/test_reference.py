@@ -117,7 +117,9 @@ class TestCountries:
         assert days["GB"] is None  # unverified: left empty
 
     def test_timor_leste_keeps_20_may_in_its_notes(self, loaded):
-        assert "20 May" in Country.objects.get(code="TL").notes
+        timor_leste = Country.objects.get(code="TL")
+        assert "20 May" in timor_leste.notes_en
+        assert "20/5" in timor_leste.notes_vi
 
     def test_every_country_cites_its_sources(self, loaded):
         assert not Country.objects.filter(source="").exists()
@@ -143,16 +145,20 @@ class TestProvinces:
         assert prey_veng.region == "Prey Veng"
         assert prey_veng.country_id == "KH"
         assert prey_veng.relationship_status == Organization.Status.ACTIVE
-        assert "border" in prey_veng.notes.lower()
+        assert "biên giới" in prey_veng.notes.lower()
+        assert "border" in prey_veng.notes_en.lower()
         assert prey_veng.pillars.count() == 0
 
-    def test_the_verified_partners_are_active_and_the_rest_prospective(self, loaded):
-        active = set(
-            Organization.objects.filter(relationship_status=Organization.Status.ACTIVE).values_list(
-                "subdivision_code", flat=True
-            )
-        )
-        assert active == {"KH-14", "KH-1", "KH-15", "LA-CH"}
+    def test_statuses_say_only_what_the_sources_say(self, loaded):
+        """Active where a current source says so; to be confirmed where the last known
+        agreement has expired (facts.md §4); prospective for the rest."""
+
+        def codes(status: str) -> set[str]:
+            rows = Organization.objects.filter(relationship_status=status)
+            return set(rows.values_list("subdivision_code", flat=True))
+
+        assert codes(Organization.Status.ACTIVE) == {"KH-14"}
+        assert codes(Organization.Status.TO_CONFIRM) == {"KH-1", "KH-15", "LA-CH"}
         assert Organization.objects.filter(relationship_status="prospective").count() == 39
 
     def test_capitals(self, loaded):
