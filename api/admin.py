@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from api.models import SCOPES, ApiToken
+from crm.access import as_viewer
 from crm.admin import TrackedAdmin
 
 
@@ -99,6 +100,8 @@ class ApiTokenAdmin(TrackedAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         if obj is not None and obj.revoked_at is not None:  # a revoked token is final
+            return (*readonly, "name", "scopes", "expires_at")
+        if not as_viewer(request.user).is_administrator:  # staff revoke their own, no more
             return (*readonly, "name", "scopes", "expires_at")
         return readonly
 
