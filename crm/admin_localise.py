@@ -10,20 +10,30 @@ after the admin is discovered.
 
 from django.apps import apps
 from django.contrib import admin
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from crm.access import ROLE_LABELS
 
 
 def localise() -> None:
-    """Give axes' app and its untitled admin columns translatable names, and show groups
-    (the roles) by their labels."""
+    """Give axes' app and its untitled admin columns translatable names (and its lists an
+    order), and show groups (the roles) by their labels."""
     localise_roles()
     if not apps.is_installed("axes"):
         return
     apps.get_app_config("axes").verbose_name = _("Login protection")
-    from axes.models import AccessAttempt
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
+    AccessAttempt.__str__ = _attempt_str
+    AccessLog.__str__ = _log_str
+    AccessFailureLog.__str__ = _failure_str
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model_admin = admin.site._registry.get(model)
+        if model_admin is not None and not model_admin.ordering:
+            # Newest first, and a stable order for pages and autocompletes.
+            model_admin.ordering = ("-attempt_time", "-pk")
     attempt_admin = admin.site._registry.get(AccessAttempt)
     if attempt_admin is None:  # AXES_ENABLE_ADMIN off
         return
@@ -32,6 +42,34 @@ def localise() -> None:
         method = getattr(cls, name, None)
         if method is not None:
             method.short_description = label
+
+
+def _when(value) -> str:
+    return formats.date_format(timezone.localtime(value), "d/m/Y H:i:s") if value else ""
+
+
+# axes' own __str__ are English f-strings: titles, breadcrumbs and autocompletes show them.
+def _attempt_str(self) -> str:
+    return gettext("Failed logins of %(username)s, last at %(time)s") % {
+        "username": self.username,
+        "time": _when(self.attempt_time),
+    }
+
+
+def _log_str(self) -> str:
+    return gettext("Login of %(username)s at %(time)s") % {
+        "username": self.username,
+        "time": _when(self.attempt_time),
+    }
+
+
+def _failure_str(self) -> str:
+    text = gettext("Failed login of %(username)s at %(time)s from %(ip)s") % {
+        "username": self.username,
+        "time": _when(self.attempt_time),
+        "ip": self.ip_address,
+    }
+    return f"{text} ({gettext('locked out')})" if self.locked_out else text
 
 
 def role_label(group) -> str:
