@@ -1,7 +1,8 @@
 """Third-party admin pages in the staff's language: django-axes' and the accounts' role names.
 
-django-axes ships no Vietnamese and leaves its app name and two columns untranslatable (a
-label from the app's module name, columns without a description); our catalogue
+django-axes ships no Vietnamese and leaves its app name, two columns and its rows' titles
+untranslatable (a label from the app's module name, columns without a description, English
+f-strings in `__str__`); our catalogue
 (locale/vi/LC_MESSAGES/django.po) translates its verbose names, and this names the rest
 through gettext. The four groups are the roles: their names stay the codes the code checks,
 and the admin shows them by their translated label. Called from `crm.apps.CrmConfig.ready`,
