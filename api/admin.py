@@ -9,13 +9,26 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from api.models import SCOPES, ApiToken
+from crm.access import as_viewer
 from crm.admin import TrackedAdmin
+
+# The scopes' names as staff read them (the codes stay what the API takes).
+SCOPE_LABELS = {
+    "read": _("read"),
+    "write": _("write"),
+    "personal-data": _("personal data"),
+    "public-only": _("public records only"),
+}
+
+
+def scope_choices() -> list[tuple[str, str]]:
+    return [(scope, SCOPE_LABELS.get(scope, scope)) for scope in SCOPES]
 
 
 class ApiTokenForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
         label=_("scopes"),
-        choices=[(scope, scope) for scope in SCOPES],
+        choices=scope_choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("public-only can only be combined with read."),
     )
@@ -51,7 +64,7 @@ class ScopeFilter(admin.SimpleListFilter):
     parameter_name = "scope"
 
     def lookups(self, request, model_admin):
-        return [(scope, scope) for scope in SCOPES]
+        return scope_choices()
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         scope = self.value()
@@ -85,12 +98,11 @@ class ApiTokenAdmin(TrackedAdmin):
         "scopes",
         "expires_at",
         "prefix",
-        "digest",
         "created_at",
         "last_used_at",
         "revoked_at",
     )
-    readonly_fields = ("user", "prefix", "digest", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("user", "prefix", "created_at", "last_used_at", "revoked_at")
     actions = ("revoke_selected",)
 
     def has_add_permission(self, request) -> bool:
@@ -99,12 +111,21 @@ class ApiTokenAdmin(TrackedAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         if obj is not None and obj.revoked_at is not None:  # a revoked token is final
-            return (*readonly, "name", "scopes", "expires_at")
+            return (*readonly, "name", "scope_list", "expires_at")
+        if not as_viewer(request.user).is_administrator:  # staff revoke their own, no more
+            return (*readonly, "name", "scope_list", "expires_at")
         return readonly
+
+    def get_fields(self, request, obj=None):
+        """Scopes shown read-only are shown by their names, not as the stored codes."""
+        fields = super().get_fields(request, obj)
+        if "scope_list" in self.get_readonly_fields(request, obj):
+            return tuple("scope_list" if name == "scopes" else name for name in fields)
+        return fields
 
     @admin.display(description=_("scopes"))
     def scope_list(self, obj: ApiToken) -> str:
-        return ", ".join(obj.scopes)
+        return ", ".join(str(SCOPE_LABELS.get(scope, scope)) for scope in obj.scopes)
 
     @admin.action(description=_("Revoke selected tokens"), permissions=["change"])
     def revoke_selected(self, request, queryset: QuerySet) -> None:

@@ -109,7 +109,13 @@ class CalendarItemSerializer(serializers.Serializer):
     status = serializers.CharField(allow_null=True, help_text="Events only.")
     visibility = serializers.CharField()
     ordinal = serializers.IntegerField(allow_null=True, help_text="60 for the 60th year.")
-    is_milestone = serializers.BooleanField(help_text="A round year (năm chẵn).")
+    is_milestone = serializers.BooleanField(help_text="A milestone year (năm tròn or năm chẵn).")
+    milestone = serializers.ChoiceField(
+        choices=["round", "even"],
+        allow_null=True,
+        help_text='"round": a 10th year (năm tròn); "even": another milestone, every 5th year '
+        "(năm chẵn); null: not a milestone.",
+    )
     country = serializers.CharField(allow_null=True)
     source = CalendarSourceSerializer()
 
@@ -131,6 +137,7 @@ def calendar_item(item: Event | Occurrence, request) -> dict:
             "visibility": item.visibility,
             "ordinal": None,
             "is_milestone": False,
+            "milestone": None,
             "country": item.country_id,
             "source": source("event", item.pk, request),
         }
@@ -150,6 +157,7 @@ def calendar_item(item: Event | Occurrence, request) -> dict:
         "visibility": anniversary.visibility,
         "ordinal": item.ordinal,
         "is_milestone": item.is_milestone,
+        "milestone": item.milestone,
         "country": anniversary.country_id,
         "source": source("anniversary", anniversary.pk, request),
     }

@@ -144,6 +144,7 @@ class AnniversarySerializer(ServiceModelSerializer):
             "date": found.date.isoformat(),
             "ordinal": found.ordinal,
             "is_milestone": found.is_milestone,
+            "milestone": found.milestone,
             "title_vi": found.title_vi,
             "title_en": found.title_en,
         }

@@ -197,6 +197,7 @@ def event_data(event: Event, lang: str) -> dict[str, Any]:
         "location": event.location,
         "ordinal": None,
         "milestone": False,
+        "milestone_kind": None,
     }
 
 
@@ -212,6 +213,7 @@ def occurrence_data(occurrence: Occurrence, lang: str) -> dict[str, Any]:
         "location": "",
         "ordinal": occurrence.ordinal,
         "milestone": occurrence.is_milestone,
+        "milestone_kind": occurrence.milestone,  # "round" (năm tròn), "even" (năm chẵn)
     }
 
 

@@ -251,6 +251,13 @@ def follow_ups_section(doc: Document, data: dict, *, level: int = 2) -> None:
     )
 
 
+# The plan's two kinds of milestone, told apart (events.anniversaries.milestone_kind).
+MILESTONE_NOTES = {
+    "round": lambda: pgettext("briefing", "Round year (every 10th)"),
+    "even": lambda: pgettext("briefing", "Milestone year (every 5th)"),
+}
+
+
 def calendar_rows(items: list[dict]) -> list[list[str]]:
     rows = []
     for item in items:
@@ -265,7 +272,7 @@ def calendar_rows(items: list[dict]) -> list[list[str]]:
         else:
             when = day(item["date"])
             kind = choice(Anniversary.Kind, item["kind"])
-            note = pgettext("briefing", "Milestone (round year)") if item["milestone"] else ""
+            note = MILESTONE_NOTES[item["milestone_kind"]]() if item["milestone_kind"] else ""
         rows.append([when, kind, item["title"], note])
     return rows
 
@@ -546,7 +553,7 @@ def country_document(doc: Document, data: dict) -> None:
         doc.add(
             Table(
                 [
-                    pgettext("briefing", "Name"),
+                    pgettext("briefing", "Organisation name"),
                     pgettext("briefing", "Province or region"),
                     pgettext("briefing", "Relationship status"),
                     pgettext("briefing", "Last contact"),
@@ -573,7 +580,7 @@ def country_document(doc: Document, data: dict) -> None:
                 Table(
                     [
                         pgettext("briefing", "Region of residence"),
-                        pgettext("briefing", "People"),
+                        pgettext("briefing", "Number of people"),
                         pgettext("briefing", "Names"),
                     ],
                     [

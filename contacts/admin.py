@@ -246,11 +246,16 @@ class PositionAdmin(TrackedAdmin):
 
 @admin.register(ContactPoint)
 class ContactPointAdmin(TrackedAdmin):
-    list_display = ("display_value", "kind", "label", "person", "organization", "is_primary")
+    list_display = ("shown_value", "kind", "label", "person", "organization", "is_primary")
     list_filter = ("kind", "is_primary")
     list_select_related = ("person", "organization")
     search_fields = ("value", "label")
     autocomplete_fields = ("person", "organization")
+
+    @admin.display(description=_("value"), ordering="value")
+    def shown_value(self, obj: ContactPoint) -> str:
+        """The value as staff read it (a phone number spaced out), under a translated head."""
+        return obj.display_value
 
 
 @admin.register(Interaction)

@@ -51,7 +51,9 @@ class Confidentiality(models.TextChoices):
 def language_choices() -> list[tuple[str, str]]:
     """ISO 639 codes Django knows, plus the ASEAN languages it lacks, for people's languages."""
     extra = [("lo", _("Lao")), ("tl", _("Tagalog (Filipino)"))]
-    return sorted([*global_settings.LANGUAGES, *extra])
+    # Django's names are marked with gettext_noop: translated here, when shown.
+    named = [(code, _(name)) for code, name in global_settings.LANGUAGES]  # noqa: INT001
+    return sorted([*named, *extra], key=lambda choice: choice[0])
 
 
 def validate_language_codes(value: object) -> None:

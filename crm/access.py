@@ -6,11 +6,20 @@ scopes); every queryset's `visible_to()` and every API permission reads it.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 VIEWER = "viewer"  # reads public and internal records
 EDITOR = "editor"  # also creates and edits contacts, interactions, follow-ups
 MANAGER = "manager"  # also sees restricted records of their own units, archives and restores
 ADMINISTRATOR = "administrator"  # everything, purge included
 ROLES = (VIEWER, EDITOR, MANAGER, ADMINISTRATOR)  # each includes the ones before it
+# The roles as staff read them (the group names above stay the codes the code checks).
+ROLE_LABELS = {
+    VIEWER: _("viewer"),
+    EDITOR: _("editor"),
+    MANAGER: _("manager"),
+    ADMINISTRATOR: _("administrator"),
+}
 
 READ, WRITE, PERSONAL_DATA, PUBLIC_ONLY = "read", "write", "personal-data", "public-only"
 

@@ -202,6 +202,7 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
     """
 
     readonly_fields = ("created_at", "updated_at", "created_by", "updated_by")
+    object_history_list_template = "admin/crm/object_history_list.html"
     # Websites typed without a scheme ("dongthap.gov.vn") are read as https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

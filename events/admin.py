@@ -1,15 +1,17 @@
 """Data entry for events, anniversaries and calendar subscriptions."""
 
+from django import forms
 from django.contrib import admin, messages
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from contacts.admin import TRACKING_FIELDS, OwnerUnitColumn
 from crm import dates
 from crm.admin import TrackedAdmin, TrackedInline
+from events.anniversaries import milestone_word
 from events.calendar import public_base_url, subscription_links
-from events.models import Anniversary, CalendarFeed, Event, EventInteraction
+from events.models import CALENDAR_KINDS, Anniversary, CalendarFeed, Event, EventInteraction
 from events.services import regenerate_feed_token
 
 
@@ -96,9 +98,16 @@ class AnniversaryAdmin(TrackedAdmin):
         found = anniversary.next_occurrence(timezone.localdate())
         if found is None:
             return "—"
-        mark = " ★" if found.is_milestone else ""
+        word = milestone_word(found.milestone, translation.get_language())
+        mark = f" ★ {word}" if word else ""
         ordinal = f" ({found.ordinal})" if found.ordinal else ""
         return f"{dates.format_date(found.date)}{ordinal}{mark}"
+
+
+def calendar_kind_choices() -> list[tuple[str, str]]:
+    """Every kind a feed can pick (CALENDAR_KINDS): events' kinds, then anniversaries' own."""
+    labels = dict(Anniversary.Kind.choices) | dict(Event.Kind.choices)
+    return [(kind, labels[kind]) for kind in CALENDAR_KINDS]
 
 
 @admin.register(CalendarFeed)
@@ -130,6 +139,21 @@ class CalendarFeedAdmin(TrackedAdmin):
         ),
         TRACKING_FIELDS,
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "kinds":
+            # A JSON list of kind codes in the database; ticked boxes on the screen.
+            return forms.MultipleChoiceField(
+                label=db_field.verbose_name,
+                choices=calendar_kind_choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Tick none to show every kind."),
+            )
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "language" and field is not None:
+            field.choices = [("vi", _("Vietnamese")), ("en", _("English"))]
+        return field
 
     def has_archive_permission(self, request) -> bool:
         """Everyone archives (deletes) their own feeds, as in the API; the gate shows each

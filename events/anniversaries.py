@@ -27,6 +27,29 @@ ENGLISH_MONTHS = (
 )
 
 
+ROUND, EVEN = "round", "even"
+# The plan's words: năm tròn every 10th year, năm chẵn the other milestones (every 5th).
+MILESTONE_WORDS = {
+    "vi": {ROUND: "năm tròn", EVEN: "năm chẵn"},
+    "en": {ROUND: "round year", EVEN: "milestone year"},
+}
+
+
+def milestone_kind(ordinal: int | None, every: int | None) -> str | None:
+    """ "round" for a milestone in a 10th year (năm tròn), "even" for another milestone (năm
+    chẵn: the 5th, 15th… year when milestones come every 5 years), None for other years."""
+    if not ordinal or not every or ordinal % every:
+        return None
+    return ROUND if ordinal % 10 == 0 else EVEN
+
+
+def milestone_word(kind: str | None, language: str) -> str:
+    """ "năm tròn" / "năm chẵn" (or their English), "" for an ordinary year."""
+    if kind is None:
+        return ""
+    return MILESTONE_WORDS["en" if language == "en" else "vi"][kind]
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """One year of an anniversary: computed, never stored."""
@@ -38,6 +61,7 @@ class Occurrence:
     is_milestone: bool
     title_vi: str
     title_en: str
+    milestone: str | None = None  # ROUND (năm tròn), EVEN (năm chẵn) or None
 
     def title(self, language: str) -> str:
         return self.title_en if language == "en" else self.title_vi
@@ -74,12 +98,16 @@ def occurrence_titles(
     origin: datetime.date | None,
     on: datetime.date,
     ordinal: int | None,
+    milestone: str | None = None,
 ) -> tuple[str, str]:
-    """("Kỷ niệm 60 năm … (24/6/1967 – 24/6/2027)", "60th anniversary: … (24 June 1967 – …)");
-    an observance without an ordinal keeps its plain title."""
+    """("Kỷ niệm 60 năm … (24/6/1967 – 24/6/2027), năm tròn", "60th anniversary: … (24 June
+    1967 – …), round year"); a milestone says which kind it is (năm tròn or năm chẵn); an
+    observance without an ordinal keeps its plain title."""
     if ordinal is None or origin is None:
         return title_vi, title_en
-    return (
-        f"Kỷ niệm {ordinal} năm {title_vi} ({date_vi(origin)} – {date_vi(on)})",
-        f"{ordinal_en(ordinal)} anniversary: {title_en} ({date_en(origin)} – {date_en(on)})",
-    )
+    vi = f"Kỷ niệm {ordinal} năm {title_vi} ({date_vi(origin)} – {date_vi(on)})"
+    en = f"{ordinal_en(ordinal)} anniversary: {title_en} ({date_en(origin)} – {date_en(on)})"
+    if milestone is not None:
+        vi += f", {milestone_word(milestone, 'vi')}"
+        en += f", {milestone_word(milestone, 'en')}"
+    return vi, en

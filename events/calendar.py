@@ -31,7 +31,7 @@ from icalendar import Event as VEvent
 
 from crm.text import without_control_characters
 from events.agenda import Agenda, Preparation
-from events.anniversaries import Occurrence, date_en, date_vi
+from events.anniversaries import Occurrence, date_en, date_vi, milestone_word
 from events.models import Event
 
 PRODID = "-//CRM Doi ngoai//Foreign relations CRM//VI"
@@ -39,8 +39,8 @@ DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh"
 REFRESH = datetime.timedelta(hours=1)  # as the feeds' Cache-Control max-age
 
 WORDS = {
-    "vi": {"cancelled": "[HỦY]", "prepare": "Chuẩn bị", "milestone": "Năm chẵn"},
-    "en": {"cancelled": "[CANCELLED]", "prepare": "Preparation", "milestone": "Milestone"},
+    "vi": {"cancelled": "[HỦY]", "prepare": "Chuẩn bị"},
+    "en": {"cancelled": "[CANCELLED]", "prepare": "Preparation"},
 }
 EVENT_STATUS = {
     Event.Status.PLANNED: "TENTATIVE",
@@ -237,6 +237,12 @@ def event_component(event: Event, options: FeedOptions) -> VEvent:
     return component
 
 
+def milestone_category(occurrence: Occurrence, language: str) -> str:
+    """ "Năm tròn" (every 10th year) or "Năm chẵn" (the other milestones), told apart."""
+    word = milestone_word(occurrence.milestone, language)
+    return word[:1].upper() + word[1:]
+
+
 def occurrence_component(occurrence: Occurrence, options: FeedOptions) -> VEvent:
     anniversary = occurrence.anniversary
     summary = occurrence.title(options.language)
@@ -249,8 +255,8 @@ def occurrence_component(occurrence: Occurrence, options: FeedOptions) -> VEvent
     component.add("status", "CONFIRMED")
     component.add("class", CLASS[anniversary.visibility])
     labels = [kind_label(type(anniversary), anniversary.kind, translation.get_language())]
-    if occurrence.is_milestone:
-        labels.append(WORDS[options.language]["milestone"])
+    if occurrence.milestone is not None:  # "Năm tròn" or "Năm chẵn"
+        labels.append(milestone_category(occurrence, options.language))
     component.add("categories", categories(labels))
     _link(
         component,
@@ -275,6 +281,9 @@ def preparation_component(preparation: Preparation, options: FeedOptions) -> VEv
     component.add("transp", "TRANSPARENT")
     component.add("status", "CONFIRMED")
     component.add("class", CLASS[anniversary.visibility])
-    component.add("categories", categories([words["milestone"], words["prepare"]]))
+    component.add(
+        "categories",
+        categories([milestone_category(occurrence, options.language), words["prepare"]]),
+    )
     _link(component, f"{title}: {on}", record_url(options, "anniversaries", anniversary.pk))
     return component

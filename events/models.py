@@ -42,7 +42,7 @@ from crm.models import (
     search_depends_on,
 )
 from crm.text import in_language, join_for_search
-from events.anniversaries import Occurrence, occurrence_date, occurrence_titles
+from events.anniversaries import Occurrence, milestone_kind, occurrence_date, occurrence_titles
 
 
 class SequencedModel(models.Model):
@@ -469,19 +469,20 @@ class Anniversary(ArchivableModel, SearchableModel, SequencedModel, TrackedModel
         if self.origin_year is not None and year <= self.origin_year:
             return None
         ordinal = year - self.origin_year if self.origin_year is not None else None
-        milestone = bool(ordinal and self.milestone_every and ordinal % self.milestone_every == 0)
+        milestone = milestone_kind(ordinal, self.milestone_every)
         on = occurrence_date(self.origin_month, self.origin_day, year)
         title_vi, title_en = occurrence_titles(
-            self.title_vi, self.title_en or self.title_vi, self.origin_date, on, ordinal
+            self.title_vi, self.title_en or self.title_vi, self.origin_date, on, ordinal, milestone
         )
         return Occurrence(
             anniversary=self,
             year=year,
             date=on,
             ordinal=ordinal,
-            is_milestone=milestone,
+            is_milestone=milestone is not None,
             title_vi=title_vi,
             title_en=title_en,
+            milestone=milestone,
         )
 
     def next_occurrence(self, today: datetime.date) -> Occurrence | None:

@@ -247,10 +247,11 @@ class TestAnniversaries(CRUDTests):
             "date": "2027-02-28",
             "ordinal": 35,
             "is_milestone": True,
+            "milestone": "even",
             "title_vi": "Kỷ niệm 35 năm Ngày thiết lập quan hệ ngoại giao Việt Nam – Brunei "
-            "(29/2/1992 – 28/2/2027)",
+            "(29/2/1992 – 28/2/2027), năm chẵn",
             "title_en": "35th anniversary: Vietnam–Brunei diplomatic relations "
-            "(29 February 1992 – 28 February 2027)",
+            "(29 February 1992 – 28 February 2027), milestone year",
         }
 
     def test_a_29_february_origin_in_a_common_year_is_400(self, api):

@@ -538,7 +538,7 @@ def test_admin_lists_tokens_and_filters_them(admin_browser, officer):
     page = admin_browser.get("/admin/api/apitoken/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert token.prefix in html and "pipeline" in html and "read, personal-data" in html
+    assert token.prefix in html and "pipeline" in html and "đọc, dữ liệu cá nhân" in html
     assert key not in html
     by_scope = admin_browser.get("/admin/api/apitoken/", {"scope": "personal-data"})
     assert "pipeline" in by_scope.content.decode()

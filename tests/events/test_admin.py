@@ -49,7 +49,6 @@ def test_creating_a_feed_shows_its_address_once(staff):
         {
             "name": "Năm chẵn",
             "language": "vi",
-            "kinds": "[]",
             "preparation_days": 90,
             "include_cancelled": "on",
         },

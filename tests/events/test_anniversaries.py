@@ -49,10 +49,11 @@ def test_the_60th_title_in_both_languages():
     found = anniversary().occurrence(2027)
     assert found.title_vi == (
         "Kỷ niệm 60 năm Ngày thiết lập quan hệ ngoại giao Việt Nam – Campuchia "
-        "(24/6/1967 – 24/6/2027)"
+        "(24/6/1967 – 24/6/2027), năm tròn"
     )
     assert found.title_en == (
-        "60th anniversary: Vietnam–Cambodia diplomatic relations (24 June 1967 – 24 June 2027)"
+        "60th anniversary: Vietnam–Cambodia diplomatic relations (24 June 1967 – 24 June 2027), "
+        "round year"
     )
 
 
@@ -82,7 +83,7 @@ def test_brunei_leap_day_falls_on_28_february_in_common_years():
         35,
         True,
     )
-    assert in_2027.title_vi.endswith("(29/2/1992 – 28/2/2027)")
+    assert in_2027.title_vi.endswith("(29/2/1992 – 28/2/2027), năm chẵn")
     assert brunei.occurrence(2028).date == datetime.date(2028, 2, 29)
     assert brunei.occurrence(2100).date == datetime.date(2100, 2, 28)  # 2100 is not leap
 

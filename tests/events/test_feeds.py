@@ -193,6 +193,7 @@ def test_occurrences_are_expanded_with_their_ordinals_never_rrules(client, data)
     ]
     assert brunei[1][1] == (
         "Kỷ niệm 35 năm Ngày thiết lập quan hệ ngoại giao Việt Nam – Brunei (29/2/1992 – 28/2/2027)"
+        ", năm chẵn"
     )
 
 
@@ -204,7 +205,7 @@ def test_recurring_ical_events_sees_the_expected_dates(client, data):
     by_summary = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in in_2027}
     assert by_summary[
         "Kỷ niệm 60 năm Ngày thiết lập quan hệ ngoại giao Việt Nam – Campuchia "
-        "(24/6/1967 – 24/6/2027)"
+        "(24/6/1967 – 24/6/2027), năm tròn"
     ] == datetime.date(2027, 6, 24)
     assert any(day == datetime.date(2027, 2, 28) for s, day in by_summary.items() if "Brunei" in s)
     assert by_summary["Quốc khánh Thái Lan"] == datetime.date(2027, 12, 5)
@@ -286,7 +287,7 @@ def test_milestones_only_feed_lists_round_years_and_no_events(client, data):
     calendar = parse(subscribe(client, CalendarFeedFactory(milestones_only=True)))
     titles = summaries(calendar)
     sixtieth = "Kỷ niệm 60 năm Ngày thiết lập quan hệ ngoại giao Việt Nam – Campuchia"
-    assert f"{sixtieth} (24/6/1967 – 24/6/2027)" in titles
+    assert f"{sixtieth} (24/6/1967 – 24/6/2027), năm tròn" in titles
     assert not any("59 năm" in t or "61 năm" in t or "Hội" in t for t in titles)
     assert "Quốc khánh Thái Lan" not in titles
 
