@@ -192,6 +192,9 @@ def _all_day(component: VEvent, first: datetime.date, last: datetime.date) -> No
 
 
 def _link(component: VEvent, description: str, url: str) -> None:
+    # Line breaks are read before joining: a description ending in a bare CR would otherwise
+    # meet the joining LF as one CRLF, and lose a line.
+    description = without_control_characters(description)
     if url:
         component.add("url", url)
         description = f"{description}\n\n{url}" if description else url

@@ -15,7 +15,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -167,6 +167,18 @@ def test_text_never_holds_a_line_break_or_a_control(value):
     anniversary_vi=ANY_TEXT,
     anniversary_en=ANY_TEXT,
     notes=ANY_TEXT,
+)
+# Found by this test: a description ending in a bare CR met the joining LF as one CRLF.
+@example(
+    title_vi="",
+    title_en="",
+    description_vi="\x00\x00\r",
+    description_en="",
+    location="",
+    feed_name="",
+    anniversary_vi="",
+    anniversary_en="",
+    notes="",
 )
 @settings(
     max_examples=40,
