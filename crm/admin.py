@@ -9,9 +9,13 @@ the history follow `crm.history.shown_versions`. Bookkeeping fields are never in
 
 from django import http
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -294,6 +298,8 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
         if not self.is_archivable():
             for name in ("archive_selected", "restore_selected", "purge_selected"):
                 actions.pop(name, None)
+        else:
+            actions.pop("delete_selected", None)  # "archive selected rows" says what it does
         return actions
 
     def get_list_filter(self, request):
@@ -330,6 +336,23 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
         else:
             super().delete_queryset(request, queryset)
 
+    def response_delete(self, request, obj_display, obj_id):
+        """After "delete" archived the row, say so (Django's message says "deleted")."""
+        if not self.is_archivable() or IS_POPUP_VAR in request.POST:
+            return super().response_delete(request, obj_display, obj_id)
+        self.message_user(
+            request,
+            _("“%(object)s” was archived: it left lists and searches; a manager can restore it.")
+            % {"object": obj_display},
+            messages.SUCCESS,
+        )
+        return http.HttpResponseRedirect(
+            reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+                current_app=self.admin_site.name,
+            )
+        )
+
     def get_deleted_objects(self, objs, request):
         """Archiving touches the rows themselves only (their related rows stay as they are),
         so the confirmation lists just them, and no related row's name."""
@@ -348,8 +371,24 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
         self._apply(request, queryset.filter(archived_at__isnull=False), services.restore)
 
     @admin.action(description=_("Purge selected archived rows (for good)"), permissions=["purge"])
-    def purge_selected(self, request, queryset) -> None:
-        self._apply(request, queryset.filter(archived_at__isnull=False), services.purge)
+    def purge_selected(self, request, queryset):
+        """Asks first, on a page of its own that names the rows; purges on the confirmation."""
+        rows = queryset.filter(archived_at__isnull=False)
+        if request.POST.get("confirm_purge") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/crm/purge_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Purge for good?"),
+                    "opts": self.opts,
+                    "rows": rows,
+                    "queryset": queryset,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        self._apply(request, rows, services.purge)
+        return None
 
     actions = ("archive_selected", "restore_selected", "purge_selected")
 

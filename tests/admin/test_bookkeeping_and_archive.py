@@ -84,13 +84,13 @@ def test_posting_archived_at_in_a_form_archives_nothing(client, world, role):
     assert agreement.archived_at is None
 
 
-def act(client, model, action, *rows):
+def act(client, model, action, *rows, **extra):
     """An action on rows picked from the list: of live rows, or archived ones to restore or
     purge them."""
     listing = "" if action == "archive_selected" else "?archived=yes"
     return client.post(
         url(model, "changelist") + listing,
-        {"action": action, "_selected_action": [row.pk for row in rows]},
+        {"action": action, "_selected_action": [row.pk for row in rows], **extra},
     )
 
 
@@ -161,13 +161,18 @@ def test_deleting_archives_for_managers_and_above(client, world, role):
     if allowed:
         assert "Đồng ý, lưu trữ" in page.content.decode()  # it says what it does
 
-    client.post(url(Interaction, "delete", row.pk), {"post": "yes"})
+    done = client.post(url(Interaction, "delete", row.pk), {"post": "yes"}, follow=True)
 
     row = Interaction.objects.get(pk=row.pk)  # still there: archived, not deleted
     assert (row.archived_at is not None) is allowed
     if allowed:
         change = Change.objects.filter(type="interaction", object_id=str(row.pk)).last()
         assert change.action == "archive"
+        message = [str(m) for m in done.context["messages"]]
+        assert any("đã được lưu trữ" in m for m in message), message  # not "deleted"
+        assert not any("xóa" in m.lower() for m in message), message
+        listing = client.get(url(Interaction, "changelist")).content.decode()
+        assert 'value="delete_selected"' not in listing  # archive_selected says what it does
 
 
 def test_the_delete_page_names_no_related_row(client, world):
@@ -212,6 +217,14 @@ def test_purging_is_for_administrators(client, world, role):
     page = client.get(url(Agreement, "changelist"), {"archived": "yes"}).content.decode()
     assert ('value="purge_selected"' in page) is (role == "administrator")
 
-    act(client, Agreement, "purge_selected", row)
+    asked = act(client, Agreement, "purge_selected", row)
+    assert Agreement.objects.filter(pk=row.pk).exists()  # nothing purged before confirming
+    if role == "administrator":
+        assert asked.status_code == 200
+        assert str(row) in asked.content.decode() and 'name="confirm_purge"' in (
+            asked.content.decode()
+        )
+
+    act(client, Agreement, "purge_selected", row, confirm_purge="yes")
 
     assert Agreement.objects.filter(pk=row.pk).exists() is (role != "administrator")
