@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.access import viewer_for
+from api.parameters import DeclaredParametersMixin
 from api.negotiation import ContentNegotiation
 from briefings import compute
 from briefings.render import MEDIA_TYPES, filename, render
@@ -148,8 +149,9 @@ RESPONSES = {
 }
 
 
-class BriefingView(APIView):
+class BriefingView(DeclaredParametersMixin, APIView):
     kind: str
+    query_parameters = ("since", "until", "limit", "lang")
     renderer_classes = RENDERERS
     content_negotiation_class = FormatNegotiation
 

@@ -18,6 +18,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from api.access import viewer_for
+from api.parameters import DeclaredParametersMixin
 from api.models import (
     MAX_EXPIRES_IN_DAYS,
     SCOPES,
@@ -215,6 +216,7 @@ class OwnTokens(BasePermission):
     ),
 )
 class TokenViewSet(
+    DeclaredParametersMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,

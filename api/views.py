@@ -17,6 +17,7 @@ from api import converters
 from api import serializers as s
 from api.access import viewer_for
 from api.pagination import PAGE_PARAMETERS
+from api.parameters import DeclaredParametersMixin
 from contacts import filters, selectors, services
 from contacts.models import Interaction, Pillar
 from crm import history
@@ -31,7 +32,7 @@ def etag_for(instance, viewer) -> str:
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
-class SelectorMixin:
+class SelectorMixin(DeclaredParametersMixin):
     """`get_queryset()` is the selector applied to the request's viewer; `?archived=true`
     lists archived rows instead (managers and above; others see none)."""
 
