@@ -20,8 +20,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.access import viewer_for
-from api.parameters import DeclaredParametersMixin
 from api.negotiation import ContentNegotiation
+from api.parameters import DeclaredParametersMixin
 from briefings import compute
 from briefings.render import MEDIA_TYPES, filename, render
 from crm import dates

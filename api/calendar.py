@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from api.access import viewer_for
-from api.parameters import DeclaredParametersMixin
 from api.fields import IdRelatedField, SupportedDateField, VisibleRelatedField
+from api.parameters import DeclaredParametersMixin
 from api.views import SelectorMixin
 from contacts.models import Country, Organization, Unit
 from contacts.services import archive, save_record

@@ -18,7 +18,6 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from api.access import viewer_for
-from api.parameters import DeclaredParametersMixin
 from api.models import (
     MAX_EXPIRES_IN_DAYS,
     SCOPES,
@@ -27,6 +26,7 @@ from api.models import (
     normalize_scopes,
     within_scopes,
 )
+from api.parameters import DeclaredParametersMixin
 from contacts.filters import BooleanFilter, ParameterErrorsMixin
 
 
