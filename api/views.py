@@ -170,6 +170,12 @@ class ContactHistoryMixin:
 
     history_selector: Callable
 
+    def filter_queryset_for_form(self) -> QuerySet:
+        """What the history's filters apply to (the browsable API's filter form)."""
+        if self.action == "contact_history":
+            return Interaction.objects.none()
+        return self.get_queryset()
+
     @extend_schema(
         parameters=[
             OpenApiParameter("since", OpenApiTypes.DATE, description="On or after this date."),

@@ -280,7 +280,7 @@ REST_FRAMEWORK = {
     # DRF's JSON written by orjson (same output, a fraction of the time); browsable when logged in.
     "DEFAULT_RENDERER_CLASSES": [
         "api.renderers.ORJSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "api.parsers.JSONParser",  # orjson, nesting bounded (400, not RecursionError)
