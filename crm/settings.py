@@ -56,7 +56,10 @@ def _secret_key(debug: bool) -> str:
         return key
     if debug:
         return "dev-only-insecure-key-never-use-in-production"  # noqa: S105
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off: set SECRET_KEY (production) or DEBUG=1 "
+        "(development), e.g. DEBUG=1 .venv/bin/python manage.py …"
+    )
 
 
 DEBUG = env_flag("DEBUG")
