@@ -5,6 +5,7 @@ and whatever is stored is served: its detail, the lists, its `.ics`, the calenda
 """
 
 import datetime
+import re
 import zoneinfo
 
 import django_filters
@@ -65,9 +66,7 @@ def date_parameters() -> list[tuple[str, str]]:
     ]
     dated = [p.name for p in BRIEFING_PARAMETERS if "date" in str(p.type).lower()]
     for route in BRIEFINGS:
-        path = "briefings/" + str(route.pattern).replace("<int:pk>", "{pk}").replace(
-            "<str:code>", "{code}"
-        )
+        path = "briefings/" + re.sub(r"<(?:[a-z_]+:)?(pk|code)>", r"{\1}", str(route.pattern))
         found += [(path.rstrip("/"), name) for name in dated]
     return found
 
