@@ -947,7 +947,17 @@ class FollowUp(ArchivableModel, TrackedModel):
     class Meta:
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
-        ordering = ["status", "due_on", "id"]
+        # Open ones first (the codes alone sort "open" last), then by due date, undated last:
+        # the admin, nested lists and briefings read them as the API's list does.
+        ordering = [
+            models.Case(
+                models.When(status="open", then=models.Value(0)),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            ).asc(),
+            models.F("due_on").asc(nulls_last=True),
+            "id",
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(done_at__isnull=False),

@@ -119,3 +119,17 @@ def test_mine_is_what_is_assigned_to_the_caller(editor):
     response = editor.get("/api/v1/follow-ups/", {"overdue": "maybe"})
     assert response.status_code == 400
     assert list(response.json()) == ["overdue"]
+
+
+def test_the_model_default_order_is_the_work_order_too():
+    """The admin's list, an interaction's nested follow-ups and briefings read the default."""
+    interaction = InteractionFactory()
+    rows = [
+        make(interaction, FollowUp.Status.DONE, -5),
+        make(interaction, FollowUp.Status.OPEN, None),
+        make(interaction, FollowUp.Status.CANCELLED, 1),
+        make(interaction, FollowUp.Status.OPEN, 7),
+        make(interaction, FollowUp.Status.OPEN, -2),
+    ]
+    assert [f.pk for f in FollowUp.objects.all()] == expected_order(rows)
+    assert [f.pk for f in interaction.follow_ups.all()] == expected_order(rows)
