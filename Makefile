@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432
+# `make run PORT=8001 HOST=…`: another port or address (README.md).
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The development server runs with DEBUG on (and its development secret key).
@@ -41,7 +42,7 @@ run: demo
 	@echo
 	@echo "  Admin:     http://$(HOST):$(PORT)/admin/"
 	@echo "  Login:     $(DEMO_USER) / $(DEMO_PASSWORD)   (local demo account)"
-	@echo "  API:       http://$(HOST):$(PORT)/api/v1/   (token: DEBUG=1 $(BIN)/python manage.py issue_token $(DEMO_USER))"
+	@echo "  API:       http://$(HOST):$(PORT)/api/v1/   (token: DEBUG=1 $(BIN)/python manage.py issue_token $(DEMO_USER) --scopes read,write,personal-data)"
 	@echo "  API docs:  http://$(HOST):$(PORT)/api/docs/"
 	@echo "  Calendar:  http://$(HOST):$(PORT)/calendar/public.ics   (public feed; your own: admin → Calendar feeds)"
 	@echo

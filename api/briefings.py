@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from api.access import viewer_for
 from api.negotiation import ContentNegotiation
+from api.parameters import DeclaredParametersMixin
 from briefings import compute
 from briefings.render import MEDIA_TYPES, filename, render
 from crm import dates
@@ -152,8 +153,9 @@ RESPONSES = {
 }
 
 
-class BriefingView(APIView):
+class BriefingView(DeclaredParametersMixin, APIView):
     kind: str
+    query_parameters = ("since", "until", "limit", "lang")
     renderer_classes = RENDERERS
     content_negotiation_class = FormatNegotiation
 

@@ -15,6 +15,7 @@ from rest_framework.reverse import reverse
 
 from api.access import viewer_for
 from api.fields import IdRelatedField, SupportedDateField, VisibleRelatedField
+from api.parameters import DeclaredParametersMixin
 from api.views import SelectorMixin
 from contacts.models import Country, Organization, Unit
 from contacts.services import archive, save_record
@@ -179,7 +180,7 @@ def detail_url(kind: str, pk: int, request) -> str:
     return f"{head}{pk}{tail}"
 
 
-class CalendarView(GenericAPIView):
+class CalendarView(DeclaredParametersMixin, GenericAPIView):
     """Events and anniversary occurrences between `from` and `to` (both included, at most ten
     years), by date. An anniversary whose origin is 29 February falls on 28 February in common
     years. Occurrences are computed from each anniversary's rule: the ordinal counts years from
@@ -187,6 +188,9 @@ class CalendarView(GenericAPIView):
 
     serializer_class = CalendarItemSerializer
     filter_backends: list = []
+
+    def known_parameters(self) -> set[str]:
+        return super().known_parameters() | set(CalendarQuerySerializer().fields)
 
     @extend_schema(
         parameters=[CalendarQuerySerializer], responses=CalendarItemSerializer(many=True)

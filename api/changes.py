@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.access import viewer_for
+from api.parameters import DeclaredParametersMixin
 from crm.changes import Cursor, changes_after, ever_shown
 from crm.models import Change
 from crm.numbers import parse_int
@@ -40,7 +41,9 @@ class ChangeSerializer(serializers.Serializer):
     changed_at = serializers.DateTimeField()
 
 
-class ChangesView(APIView):
+class ChangesView(DeclaredParametersMixin, APIView):
+    query_parameters = ("after", "limit")
+
     @extend_schema(
         parameters=[
             OpenApiParameter(

@@ -160,7 +160,12 @@ class EventViewSet(ArchivableViewSet):
         parameters=[OpenApiParameter("lang", enum=["vi", "en"], description="Default vi.")],
         filters=False,
     )
-    @action(detail=True, renderer_classes=[ICalendarRenderer], filter_backends=[])
+    @action(
+        detail=True,
+        renderer_classes=[ICalendarRenderer],
+        filter_backends=[],
+        query_parameters=("lang",),
+    )
     def ics(self, request, pk=None):
         """The event as an iCalendar file, to import into any calendar."""
         event = self.get_object()

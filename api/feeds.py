@@ -11,7 +11,7 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -62,12 +62,26 @@ def public_feed(request: HttpRequest) -> HttpResponse:
             f"lang: use vi or en (got {language!r}).", status=400, content_type="text/plain"
         )
     options = feed_options(request, name=PUBLIC_NAMES[language], language=language)
-    return serve(request, Viewer.public(), None, options)
+    # No links to API records (they answer 401 to the public) and no preparation items (staff
+    # work, not public dates).
+    options = replace(options, record_links=False)
+    return serve(request, Viewer.public(), None, options, preparation_days=0)
 
 
-def serve(request: HttpRequest, viewer: Viewer, feed: CalendarFeed | None, options) -> HttpResponse:
+def serve(
+    request: HttpRequest,
+    viewer: Viewer,
+    feed: CalendarFeed | None,
+    options: FeedOptions,
+    *,
+    preparation_days: int | None = None,
+) -> HttpResponse:
+    """The feed's bytes (cached by data version) with its validators; `preparation_days`
+    defaults to the feed's own lead time."""
     today = timezone.localdate()
-    version = f"{options.base_url}|{options.language}|{options.alarms}"
+    days = feed.preparation_days if preparation_days is None else preparation_days
+    version = f"{options.base_url}|{options.language}|{options.alarms}|{options.record_links}"
+    version += f"|{days}"
     etag, last_modified = data_version(feed, viewer, today, extra=version)
     not_modified = get_conditional_response(
         request, etag=etag, last_modified=int(last_modified.timestamp())
@@ -83,8 +97,8 @@ def serve(request: HttpRequest, viewer: Viewer, feed: CalendarFeed | None, optio
     body = cache.get(key)
     if body is None:
         window = Window.for_feed(feed, today) if feed else Window.public(today)
-        days = feed.preparation_days if feed else 90
-        body = render_calendar(agenda(viewer, window, preparation_days=days), options)
+        with translation.override(options.language):
+            body = render_calendar(agenda(viewer, window, preparation_days=days), options)
         cache.set(key, body, CACHE_SECONDS)
 
     response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=CONTENT_TYPE)
@@ -92,5 +106,6 @@ def serve(request: HttpRequest, viewer: Viewer, feed: CalendarFeed | None, optio
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified.timestamp())
     response["Cache-Control"] = CACHE_CONTROL
+    response["Content-Language"] = options.language
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
     return response

@@ -61,6 +61,16 @@ class ShortRelatedField(VisibleRelatedField):
     def use_pk_only_optimization(self) -> bool:
         return False
 
+    def get_choices(self, cutoff: int | None = None) -> dict:
+        """The choices of the browsable API's form, keyed by id (what is written), not by the
+        short form (a dict: not a key)."""
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {item.pk: self.display_value(item) for item in queryset}
+
     def to_representation(self, value):
         # One short serializer per field, reused for every row: building a ModelSerializer's
         # fields costs far more than rendering a row with them.

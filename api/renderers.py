@@ -8,6 +8,8 @@ natively go through DRF's own encoder. A request for indented output
 """
 
 import orjson
+from django.template import loader
+from rest_framework import renderers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -39,3 +41,28 @@ class ICalendarRenderer(BaseRenderer):
             return data
         # Errors are rendered in JSON (api.exceptions); anything else, as text, not a crash.
         return str(data.get("detail", data) if isinstance(data, dict) else data).encode()
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's browsable API, whose filter form is built from the rows the view's filters apply
+    to: `filter_queryset_for_form()` when the view defines it (a contact history filters
+    interactions, not the organisation or person it is read under); no form for a view
+    without filters (the calendar, which has no queryset)."""
+
+    def get_filter_form(self, data, view, request):
+        if not getattr(view, "filter_backends", None):
+            return None
+        rows = getattr(view, "filter_queryset_for_form", None)
+        if rows is None:
+            return super().get_filter_form(data, view, request)
+        if not isinstance(data, dict) or "results" not in data:
+            return None  # not a page of a list
+        queryset = rows()
+        elements = [
+            html
+            for backend in view.filter_backends
+            if hasattr(backend, "to_html") and (html := backend().to_html(request, queryset, view))
+        ]
+        if not elements:
+            return None
+        return loader.get_template(self.filter_template).render({"elements": elements})

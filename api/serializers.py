@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -470,6 +471,10 @@ class InteractionSerializer(ServiceModelSerializer):
 
 
 class FollowUpSerializer(ServiceModelSerializer):
+    is_overdue = serializers.SerializerMethodField(
+        help_text="Open and due before today (the server's date)."
+    )
+
     class Meta:
         model = FollowUp
         fields = (
@@ -482,8 +487,17 @@ class FollowUpSerializer(ServiceModelSerializer):
             "assignee",
             "status",
             "done_at",
+            "is_overdue",
             *TIMESTAMPS,
         )
+
+    def get_is_overdue(self, follow_up: FollowUp) -> bool:
+        """The list's annotation (`FollowUpQuerySet.with_state`); computed for a row read
+        without it (the answer to a write)."""
+        annotated = getattr(follow_up, "is_overdue", None)
+        if annotated is not None:
+            return bool(annotated)
+        return follow_up.is_overdue_on(timezone.localdate())
 
 
 class AgreementSerializer(ServiceModelSerializer):

@@ -26,6 +26,7 @@ from api.models import (
     normalize_scopes,
     within_scopes,
 )
+from api.parameters import DeclaredParametersMixin
 from contacts.filters import BooleanFilter, ParameterErrorsMixin
 from crm import dates
 
@@ -221,6 +222,7 @@ class OwnTokens(BasePermission):
     ),
 )
 class TokenViewSet(
+    DeclaredParametersMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,

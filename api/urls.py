@@ -1,11 +1,17 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from api import briefings, converters, tokens, views
 from api.calendar import CalendarFeedViewSet, CalendarView
 from api.changes import ChangesView
 from api.events import AnniversaryViewSet, EventViewSet
+from api.parameters import DeclaredParametersMixin
+
+
+class APIRootView(DeclaredParametersMixin, routers.APIRootView):
+    """The list of the API's resources."""
 
 
 class Router(DefaultRouter):
@@ -15,6 +21,7 @@ class Router(DefaultRouter):
     is chosen with `?format=` or Accept, not with a `.json` suffix on the path."""
 
     include_format_suffixes = False
+    APIRootView = APIRootView
 
     def __init__(self):
         super().__init__(use_regex_path=False)

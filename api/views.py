@@ -18,6 +18,7 @@ from api import converters
 from api import serializers as s
 from api.access import viewer_for
 from api.pagination import PAGE_PARAMETERS
+from api.parameters import DeclaredParametersMixin
 from contacts import filters, selectors, services
 from contacts.models import Interaction, Pillar
 from crm import history
@@ -32,7 +33,7 @@ def etag_for(instance, viewer) -> str:
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
-class SelectorMixin:
+class SelectorMixin(DeclaredParametersMixin):
     """`get_queryset()` is the selector applied to the request's viewer; `?archived=true`
     lists archived rows instead (managers and above; others see none)."""
 
@@ -171,6 +172,12 @@ class ContactHistoryMixin:
     paginated, with `since`, `until`, `kind`, `pillar` and a summary of the whole history."""
 
     history_selector: Callable
+
+    def filter_queryset_for_form(self) -> QuerySet:
+        """What the history's filters apply to (the browsable API's filter form)."""
+        if self.action == "contact_history":
+            return Interaction.objects.none()
+        return self.get_queryset()
 
     @extend_schema(
         parameters=[

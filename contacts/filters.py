@@ -266,7 +266,7 @@ def search_filter(label: str) -> filters.CharFilter:
     return filters.CharFilter(method="search", label=label)
 
 
-def ordering(*fields: str) -> OrderingFilter:
+def ordering(*fields: str | tuple[str, str]) -> OrderingFilter:
     return OrderingFilter(fields=fields, label="Sort by a field; prefix - to reverse.")
 
 
@@ -418,11 +418,30 @@ class FollowUpFilter(BaseFilterSet):
     assignee = IntegerFilter(field_name="assignee", min_value=1, label="Assignee user id.")
     due_before = DateFilter(field_name="due_on", lookup_expr="lte", label="Due on or before.")
     due_after = DateFilter(field_name="due_on", lookup_expr="gte", label="Due on or after.")
-    ordering = ordering("due_on", "status", "updated_at")
+    overdue = BooleanFilter(
+        method="filter_overdue",
+        label="true: open and due before today; false: every other one.",
+    )
+    mine = BooleanFilter(
+        method="filter_mine",
+        label="true: assigned to you; false: assigned to someone else or to nobody.",
+    )
+    # `status` sorts open ones first (not by the codes' alphabetical order).
+    ordering = ordering("due_on", ("status_rank", "status"), "updated_at")
 
     class Meta:
         model = FollowUp
         fields = []
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        return queryset if value is None else queryset.overdue(value)
+
+    def filter_mine(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        user = getattr(self.request, "user", None)
+        mine = queryset.assigned_to(user)
+        return mine if value else queryset.exclude(pk__in=mine.values("pk"))
 
 
 class AgreementFilter(BaseFilterSet):

@@ -623,6 +623,45 @@ class InteractionPartQuerySet(VisibleQuerySet):
         return self
 
 
+class FollowUpQuerySet(InteractionPartQuerySet):
+    """Follow-ups as staff work through them: open ones first (status codes sort "cancelled",
+    "done", "open"), then by due date with undated ones last; `is_overdue` marks open ones due
+    before today. Annotations on the same query: no query more per list."""
+
+    def with_state(self, today: datetime.date | None = None) -> "FollowUpQuerySet":
+        """Annotates `is_overdue` and `is_open_first` (0 for open, 1 otherwise)."""
+        today = today or timezone.localdate()
+        open_ = Q(status=FollowUp.Status.OPEN)
+        return self.annotate(
+            is_overdue=models.ExpressionWrapper(
+                open_ & Q(due_on__lt=today), output_field=models.BooleanField()
+            ),
+            status_rank=models.Case(
+                models.When(open_, then=models.Value(0)),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            ),
+        )
+
+    def in_work_order(self, today: datetime.date | None = None) -> "FollowUpQuerySet":
+        """Open first, then by due date (undated last), then by id: the default list order."""
+        return self.with_state(today).order_by(
+            "status_rank", models.F("due_on").asc(nulls_last=True), "pk"
+        )
+
+    def overdue(self, value: bool = True, today: datetime.date | None = None):
+        """Open and due before today (`value` False: every other one)."""
+        today = today or timezone.localdate()
+        overdue = Q(status=FollowUp.Status.OPEN, due_on__lt=today)
+        return self.filter(overdue) if value else self.exclude(overdue)
+
+    def assigned_to(self, user) -> "FollowUpQuerySet":
+        """The follow-ups assigned to `user` (none for an anonymous caller)."""
+        if user is None or not getattr(user, "pk", None):
+            return self.none()
+        return self.filter(assignee=user)
+
+
 class ContactPointQuerySet(VisibleQuerySet):
     def restrict(self, viewer) -> "ContactPointQuerySet":
         """A person's contact points are personal data; an organisation's are not."""
@@ -1039,13 +1078,23 @@ class FollowUp(ArchivableModel, TrackedModel):
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     change_type = "follow-up"  # its name in the changes feed
-    objects = InteractionPartQuerySet.as_manager()
+    objects = FollowUpQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
-        ordering = ["status", "due_on", "id"]
+        # Open ones first (the codes alone sort "open" last), then by due date, undated last:
+        # the admin, nested lists and briefings read them as the API's list does.
+        ordering = [
+            models.Case(
+                models.When(status="open", then=models.Value(0)),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            ).asc(),
+            models.F("due_on").asc(nulls_last=True),
+            "id",
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(done_at__isnull=False),
@@ -1062,6 +1111,10 @@ class FollowUp(ArchivableModel, TrackedModel):
         if self.interaction.confidentiality == Confidentiality.RESTRICTED:
             return Confidentiality.RESTRICTED
         return Confidentiality.INTERNAL
+
+    def is_overdue_on(self, today: datetime.date) -> bool:
+        """Open and due before `today` (the rule of `FollowUpQuerySet.overdue`)."""
+        return self.status == self.Status.OPEN and self.due_on is not None and self.due_on < today
 
     def clean(self) -> None:
         if self.status == self.Status.DONE and self.done_at is None:

@@ -77,7 +77,8 @@ def interactions(who, *, archived: bool = False) -> QuerySet[Interaction]:
 
 
 def follow_ups(who, *, archived: bool = False) -> QuerySet[FollowUp]:
-    return FollowUp.objects.visible_to(who, archived=archived)
+    """Open ones first, by due date (undated last); each marked `is_overdue`."""
+    return FollowUp.objects.visible_to(who, archived=archived).in_work_order()
 
 
 def agreements(who, *, archived: bool = False) -> QuerySet[Agreement]:

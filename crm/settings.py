@@ -56,7 +56,10 @@ def _secret_key(debug: bool) -> str:
         return key
     if debug:
         return "dev-only-insecure-key-never-use-in-production"  # noqa: S105
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off: set SECRET_KEY (production) or DEBUG=1 "
+        "(development), e.g. DEBUG=1 .venv/bin/python manage.py …"
+    )
 
 
 DEBUG = env_flag("DEBUG")
@@ -284,7 +287,7 @@ REST_FRAMEWORK = {
     # DRF's JSON written by orjson (same output, a fraction of the time); browsable when logged in.
     "DEFAULT_RENDERER_CLASSES": [
         "api.renderers.ORJSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "api.parsers.JSONParser",  # orjson, nesting bounded (400, not RecursionError)

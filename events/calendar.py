@@ -86,6 +86,8 @@ class FeedOptions:
     base_url: str = ""  # "https://crm.example.org": links in DESCRIPTION and URL
     uid_domain: str = "crm-doi-ngoai.local"
     alarms: bool = False
+    # Links to the records' API addresses: only for staff feeds (the public cannot open them).
+    record_links: bool = True
 
 
 def public_base_url(request) -> str:
@@ -175,7 +177,10 @@ def uid(kind: str, pk: int, options: FeedOptions, *suffix: object) -> str:
 
 
 def record_url(options: FeedOptions, resource: str, pk: int) -> str:
-    return f"{options.base_url}/api/v1/{resource}/{pk}/" if options.base_url else ""
+    """The record's API address, for staff feeds; none where the reader could not open it."""
+    if not (options.base_url and options.record_links):
+        return ""
+    return f"{options.base_url}/api/v1/{resource}/{pk}/"
 
 
 def _stamps(component: VEvent, record) -> None:
@@ -264,7 +269,7 @@ def occurrence_component(occurrence: Occurrence, options: FeedOptions) -> VEvent
     _link(
         component,
         anniversary.notes_in(options.language),
-        f"{options.base_url}/api/v1/anniversaries/{anniversary.pk}/",
+        record_url(options, "anniversaries", anniversary.pk),
     )
     _alarm(component, summary, options)
     return component

@@ -161,7 +161,15 @@ FILTERS = {
         "country",
         "owner_unit",
     },
-    "follow-ups": {"status", "interaction", "assignee", "due_before", "due_after"},
+    "follow-ups": {
+        "status",
+        "interaction",
+        "assignee",
+        "due_before",
+        "due_after",
+        "overdue",
+        "mine",
+    },
     "agreements": {
         "q",
         "kind",

@@ -32,6 +32,21 @@ def test_a_directory_gets_the_usual_file_name(world, admin, today, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["briefing-country-kh-cambodia-2026-11-26.md"]
 
 
+@pytest.mark.parametrize("spelling", ["out/", "out/nested/", "out"])
+def test_a_missing_folder_is_made(world, admin, today, tmp_path, monkeypatch, spelling):
+    """`-o out/` as the README writes it, on a fresh clone where `out/` does not exist."""
+    monkeypatch.chdir(tmp_path)
+    if spelling == "out":
+        (tmp_path / "out").mkdir()  # an existing folder, named without its slash
+    call_command(
+        "briefing", "organization", str(world.org.pk), "--format", "docx", "-o", spelling,
+        "--user", admin.username,
+    )  # fmt: skip
+    written = list((tmp_path / spelling).iterdir())
+    assert [p.suffix for p in written] == [".docx"]
+    assert written[0].name.startswith(f"briefing-organization-{world.org.pk}-")
+
+
 def test_the_command_shows_what_the_user_sees(world, today, capsys):
     viewer = UserFactory(role="viewer")
     call_command(

@@ -29,6 +29,24 @@ def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_manage_py_without_a_secret_says_what_to_set_in_one_line():
+    """Not a 43-line traceback through Django's loader: one line naming what to set."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, str(ROOT / "manage.py"), "check"],
+        env=clean,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "SECRET_KEY" in lines[0] and "DEBUG=1" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
 def test_debug_uses_a_development_key_and_loopback_hosts():
     code = "from django.conf import settings as s; print(s.DEBUG, s.ALLOWED_HOSTS)"
     result = run_django({"DEBUG": "1"}, code)

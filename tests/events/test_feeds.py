@@ -7,6 +7,7 @@ icalendar and expand it with recurring-ical-events, as Thunderbird and Apple's p
 import datetime
 import re
 import zoneinfo
+from urllib.parse import urlsplit
 
 import pytest
 import recurring_ical_events
@@ -413,3 +414,42 @@ def test_the_public_feed_shows_public_items_only(client, data):
     english = summaries(parse(client.get("/calendar/public.ics?lang=en")))
     assert "[CANCELLED] Border trade fair" in english
     assert client.get("/calendar/public.ics?lang=fr").status_code == 400
+
+
+def test_the_public_feed_links_nowhere_the_public_cannot_open(client, data):
+    """Its items once linked to /api/v1/… addresses that answer 401 to anyone without an
+    account; staff feeds keep their links."""
+    calendar = parse(client.get("/calendar/public.ics"))
+    items = list(calendar.walk("VEVENT"))
+    assert items
+    for item in items:
+        assert "URL" not in item, item["UID"]
+        assert "/api/" not in str(item.get("DESCRIPTION", ""))
+    anonymous = Client()
+    staff = parse(subscribe(client, CalendarFeedFactory()))
+    links = [str(e["URL"]) for e in staff.walk("VEVENT") if "URL" in e]
+    assert links  # a staff feed links its records, which its owner can open
+    # …which is why the public feed has none: they answer 401 to anyone else.
+    assert anonymous.get(urlsplit(links[0]).path).status_code == 401
+
+
+def test_the_public_feed_has_no_preparation_items(client, data):
+    """Preparation ("Chuẩn bị: …") is the staff's internal work, not a public date."""
+    body = client.get("/calendar/public.ics").content.decode()
+    assert "Kỷ niệm 60 năm" in body  # the milestone itself is public
+    assert "-prep@" not in body and "Chuẩn bị" not in body
+    english = client.get("/calendar/public.ics?lang=en").content.decode()
+    assert "-prep@" not in english and "Preparation" not in english
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_public_feed_says_its_language(client, data, lang):
+    response = client.get(f"/calendar/public.ics?lang={lang}", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response["Content-Language"] == lang
+    head = client.head(f"/calendar/public.ics?lang={lang}")
+    assert head["Content-Language"] == lang
+
+
+def test_a_staff_feed_says_its_language(client, data):
+    feed = CalendarFeedFactory(language="en")
+    assert subscribe(client, feed)["Content-Language"] == "en"

@@ -235,7 +235,10 @@ def test_any_text_in_every_text_property_of_every_feed(
         assert shown["SUMMARY"] == expected(title)
         assert shown.get("LOCATION", "") == expected(event.location)
         description = (event.description_en if english else "") or event.description_vi
-        if expected(description):
+        if expected(description) and name.startswith("public"):
+            # The public feed links no record (the API answers 401 to the public).
+            assert shown["DESCRIPTION"] == expected(description)
+        elif expected(description):
             assert shown["DESCRIPTION"].startswith(expected(description) + "\n\n")
         if name == "feed":
             assert shown["VALARM/DESCRIPTION"] == expected(title)

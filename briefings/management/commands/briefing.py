@@ -6,7 +6,9 @@ unless `--no-personal-data`). A user without a role gets an error, not an empty 
 """
 
 import datetime
+import os
 import sys
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -86,8 +88,11 @@ class Command(BaseCommand):
                 raise CommandError("A DOCX file needs -o FILE.")
             sys.stdout.buffer.write(content)
             return
-        if output.endswith("/"):
-            output += filename(data, fmt)
+        target = Path(output)
+        if output.endswith(("/", os.sep)) or target.is_dir():
+            target = target / filename(data, fmt)  # a folder: the usual file name in it
+        target.parent.mkdir(parents=True, exist_ok=True)  # `-o out/` makes `out/`
+        output = str(target)
         with open(output, "wb") as handle:
             handle.write(content)
         self.stderr.write(f"Wrote {output} ({len(content)} bytes).")
