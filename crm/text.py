@@ -65,6 +65,9 @@ def control_character_error(text: str, *, multiline: bool) -> str | None:
 
 _LATIN_COMBINING = re.compile("[\u0300-\u036f]")
 _SPACES = re.compile(r"\s+")
+# Spaces within a line (Unicode's space separators and TAB): what a name collapses. Line breaks
+# and other control characters are left for the model's check to refuse, naming the field.
+_LINE_SPACES = re.compile(r"[\t\u0020\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 # A hyphen inside a word ("chăn-thi", "Chăm-pa-xắc"): the joined form is indexed too.
 _WORD_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
@@ -88,7 +91,7 @@ def normalize_name(text: str | None) -> str:
     a Khmer or Lao administrative word (the rule is in the module docstring)."""
     if not text:
         return text or ""
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    text = _LINE_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip(" ")
     for stray in _STRAY_SPACES:
         text = stray.sub(r"\1", text)
     return text

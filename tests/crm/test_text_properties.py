@@ -2,6 +2,7 @@
 idempotent and lower case, ignores Vietnamese accents and case (đ/Đ included), and leaves
 Khmer, Lao and Thai exactly as written."""
 
+import re
 import unicodedata
 
 from hypothesis import given, settings
@@ -133,7 +134,8 @@ def test_other_scripts_survive_beside_vietnamese(name, pair):
 def test_search_terms_are_the_folded_words(query):
     terms = search_terms(query)
     assert all(term and " " not in term for term in terms)
-    assert " ".join(terms) == fold(query)
+    # The folded words, an in-word hyphen ("chăn-thi") splitting them as a space does.
+    assert " ".join(terms) == re.sub(r"(?<=\w)[-\u2010\u2011](?=\w)", " ", fold(query))
 
 
 @fast
