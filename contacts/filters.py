@@ -10,8 +10,7 @@ import re
 
 import django_filters as filters
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import ErrorDict, ErrorList
 from django.utils import timezone
@@ -33,7 +32,7 @@ from contacts.models import (
     held_on,
 )
 from crm import dates
-from crm.collation import ordering as vi_ordering
+from crm.collation import collated_if_text
 from crm.numbers import INT64_MAX, INT64_MIN, parse_int
 
 
@@ -193,14 +192,7 @@ class OrderingFilter(filters.OrderingFilter):
 
     @staticmethod
     def collated(model, ordering: str):
-        name = ordering.lstrip("-")
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return ordering
-        if isinstance(field, models.CharField | models.TextField) and not field.choices:
-            return vi_ordering(ordering)[0]
-        return ordering
+        return collated_if_text(model, ordering)
 
 
 class ParameterErrorsMixin:

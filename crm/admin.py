@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.template.response import TemplateResponse
@@ -23,6 +24,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from crm import history, services
 from crm.access import MANAGER, as_viewer
+from crm.collation import collated_if_text
 from crm.models import SearchableModel
 
 # Fields the system keeps, never typed by staff: archiving goes through the archive and restore
@@ -249,6 +251,9 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
             instance.save()
         formset.save_m2m()
 
+    def get_changelist(self, request, **kwargs):
+        return VietnameseOrderChangeList
+
     def get_search_results(self, request, queryset, search_term):
         if hasattr(queryset, "search"):
             return queryset.search(search_term, personal=True), False
@@ -402,6 +407,17 @@ class TrackedAdmin(GateMixin, SimpleHistoryAdmin):
             ngettext("%(count)d row changed.", "%(count)d rows changed.", done) % {"count": done},
             messages.SUCCESS,
         )
+
+
+class VietnameseOrderChangeList(ChangeList):
+    """Column headers sort names as the default order does: in Vietnamese order (Đ after D),
+    not by bytes."""
+
+    def get_ordering(self, request, queryset):
+        return [
+            collated_if_text(self.model, item) if isinstance(item, str) else item
+            for item in super().get_ordering(request, queryset)
+        ]
 
 
 class ArchivedFilter(admin.SimpleListFilter):

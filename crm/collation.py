@@ -17,6 +17,8 @@ Querysets sort by `collated("name_vi")`; Meta.ordering and the API's `ordering` 
 import functools
 import unicodedata
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import F
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Collate
@@ -110,3 +112,16 @@ def ordering(*fields: str) -> list[OrderBy | str]:
         else:
             result.append(collated(field).asc())
     return result
+
+
+def collated_if_text(model, item: str) -> OrderBy | str:
+    """One item of an ordering ("name_vi", "-name_en"), collated when it names a text field of
+    `model` without choices (names sort as a Vietnamese reader expects); anything else as it is.
+    For orderings chosen at request time: the API's `ordering`, the admin's column headers."""
+    try:
+        field = model._meta.get_field(item.lstrip("-"))
+    except FieldDoesNotExist:
+        return item
+    if isinstance(field, models.CharField | models.TextField) and not field.choices:
+        return ordering(item)[0]
+    return item

@@ -86,6 +86,18 @@ def test_the_admin_list_is_in_vietnamese_order(editor):
     assert [o.name_vi for o in response.context["cl"].result_list] == EXPECTED
 
 
+@pytest.mark.parametrize("header, expected", [("0", EXPECTED), ("-0", EXPECTED[::-1])])
+def test_sorting_by_a_name_column_in_the_admin_is_vietnamese_too(editor, header, expected):
+    """A click on the name column's header sorts as the default order does (Đ after D)."""
+    for name in shuffled():
+        UnitFactory(name_vi=name)
+    client = Client()
+    client.force_login(editor)
+    response = client.get(reverse("admin:contacts_unit_changelist"), {"o": header})
+    assert response.status_code == 200
+    assert [unit.name_vi for unit in response.context["cl"].result_list] == expected
+
+
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 TONES = ["", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"]
 syllable = st.builds(
