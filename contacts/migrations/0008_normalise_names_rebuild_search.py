@@ -79,8 +79,12 @@ def forwards(apps, schema_editor):
     Organization = apps.get_model("contacts", "Organization")
     # facts.md §4: what the merged Đồng Tháp did with its Sở Ngoại vụ is unverified.
     Unit.objects.filter(code="so-ngoai-vu", status="confirmed").update(status="to_confirm")
+    # Only rows as the reference loader left them: a status staff set themselves (the row has
+    # an author) is their decision, kept.
     Organization.objects.filter(
-        subdivision_code__in=TO_CONFIRM_PARTNERS, relationship_status="active"
+        subdivision_code__in=TO_CONFIRM_PARTNERS,
+        relationship_status="active",
+        updated_by__isnull=True,
     ).update(relationship_status="to_confirm")
 
     rebuild(
