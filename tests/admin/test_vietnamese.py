@@ -140,6 +140,17 @@ def test_administrators_see_the_login_records_in_vietnamese(client, world):
     page = client.get(url(AccessAttempt, "changelist")).content.decode()
     assert "Lần đăng nhập thất bại" in page or "lần đăng nhập thất bại" in page
 
+    attempt = AccessAttempt.objects.create(
+        username="ai-do", ip_address="127.0.0.1", failures_since_start=1, get_data="", post_data=""
+    )
+    cleaned = client.post(
+        url(AccessAttempt, "changelist"),
+        {"action": "cleanup_expired_attempts", "_selected_action": [attempt.pk]},
+        follow=True,
+    )
+    messages = [str(message) for message in cleaned.context["messages"]]
+    assert any(message.startswith("Đã dọn ") for message in messages), messages
+
 
 def test_the_history_button_and_pages_say_change_history(client, world):
     from contacts.models import Organization
