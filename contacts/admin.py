@@ -105,7 +105,7 @@ class CountryAdmin(TrackedAdmin):
     def national_day_display(self, obj: Country) -> str:
         if obj.national_day is None:
             return "—"
-        return f"{obj.national_day_day}/{obj.national_day_month}"
+        return f"{obj.national_day_day:02d}/{obj.national_day_month:02d}"  # dd/mm, as dates are
 
     def get_readonly_fields(self, request, obj=None):
         # The ISO code is the key other rows point to: fixed once created.

@@ -90,8 +90,9 @@ class AnniversaryAdmin(TrackedAdmin):
 
     @admin.display(description=_("origin"), ordering="origin_month")
     def origin(self, anniversary: Anniversary) -> str:
-        year = f"/{anniversary.origin_year}" if anniversary.origin_year else ""
-        return f"{anniversary.origin_day}/{anniversary.origin_month}{year}"
+        # dd/mm/yyyy like every date on the staff's pages (dd/mm for a yearly observance)
+        year = f"/{anniversary.origin_year:04d}" if anniversary.origin_year else ""
+        return f"{anniversary.origin_day:02d}/{anniversary.origin_month:02d}{year}"
 
     @admin.display(description=_("next occurrence"))
     def next_occurrence(self, anniversary: Anniversary) -> str:

@@ -34,7 +34,7 @@ def test_lists_and_forms_render(staff):
     ):
         assert staff.get(url).status_code == 200, url
     listing = staff.get("/admin/events/anniversary/").content.decode()
-    assert "24/6/1967" in listing
+    assert "24/06/1967" in listing  # dd/mm/yyyy, like every date on the staff's pages
 
 
 def test_search_ignores_accents(staff):
